@@ -1,0 +1,1 @@
+"""Pure, framework-free helpers shared across Ortaq apps."""
