@@ -1,0 +1,87 @@
+# Ortaq — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+ORTAQ := $(BIN)/ortaq
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ortaq
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev messages compilemessages gettext lint typecheck migrations-check \
+        test-sqlite test-postgres e2e chromium bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# gettext's msgfmt compiles the catalogues; Debian ships it in the gettext package.
+gettext:
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+
+compilemessages: install gettext
+	cd src/ortaq && ../../$(ORTAQ) compilemessages --verbosity 0
+
+# Re-extract every app's strings into its own catalogue (<app>/locale/{kk,ru}).
+messages: install gettext
+	@for app in $$(ls -d src/ortaq/*/locale | xargs -n1 dirname); do \
+	  (cd $$app && ../../../$(ORTAQ) makemessages -l kk -l ru --no-location --no-obsolete --verbosity 0) || exit 1; \
+	done
+
+run: install compilemessages
+	DJANGO_SETTINGS_MODULE=ortaq.settings.dev $(ORTAQ) migrate --verbosity 0
+	DJANGO_SETTINGS_MODULE=ortaq.settings.dev $(ORTAQ) seed_demo
+	@echo ""
+	@echo "Ortaq is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	DJANGO_SETTINGS_MODULE=ortaq.settings.dev $(ORTAQ) runserver $(HOST):$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check src tests e2e bench
+	$(BIN)/ruff format --check src tests e2e bench
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+migrations-check: install-dev
+	DJANGO_SETTINGS_MODULE=ortaq.settings.test $(ORTAQ) makemigrations --check --dry-run
+
+test-sqlite: install-dev compilemessages
+	$(BIN)/pytest -q -p no:cacheprovider tests
+
+# PostgreSQL: skipped with a visible notice only when no server answers; CI always has one.
+test-postgres: install-dev compilemessages
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider tests; \
+	elif [ -n "$$CI" ]; then \
+	  echo "PostgreSQL is not reachable at $(PG_URL) and CI must test on it."; exit 1; \
+	else \
+	  echo ""; echo "*** NOTICE: PostgreSQL not reachable at $(PG_URL): the PostgreSQL run is SKIPPED. ***"; echo ""; \
+	fi
+
+# Debian's chromium drives the browser tests; Playwright never downloads a browser of its own.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+e2e: install-dev compilemessages chromium
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pytest -q -p no:cacheprovider e2e
+
+test: lint typecheck migrations-check compilemessages test-sqlite test-postgres e2e
+	@echo "make test: all checks passed."
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ortaq.reference.models import Region
+
+from .models import Organisation, User
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.preferred_language = (getattr(request, "LANGUAGE_CODE", "kk") or "kk")[:2]
+        user.save(update_fields=["full_name", "preferred_language"])
+
+
+class OrganisationSwitchForm(forms.Form):
+    organisation = forms.IntegerField()
+    next = forms.CharField(required=False)
+
+
+class OrganisationForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Organisation
+        fields = ["name_kk", "name_ru", "name_en", "bin", "level", "region"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(is_active=True)
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.version
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+        self.fields["level"].widget.attrs["class"] = "form-select"
+        self.fields["region"].widget.attrs["class"] = "form-select"

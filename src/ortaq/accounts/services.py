@@ -1,0 +1,181 @@
+"""Writes on organisations and memberships; each is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ortaq.audit.services import audit_record, diff, snapshot
+from ortaq.core.errors import ConflictError, DomainError
+from ortaq.lib.identifiers import is_valid_bin
+from ortaq.reference.models import Region
+
+from .enums import STATE_ROLES, Level, OrganisationKind, Role
+from .models import Membership, Organisation, User
+from .rules import forget_roles
+
+EDITABLE_FIELDS = ("name_kk", "name_ru", "name_en", "bin", "level", "region", "is_active")
+
+
+def _clean_bin(value: str) -> str:
+    value = (value or "").strip()
+    if value and not is_valid_bin(value):
+        raise DomainError(_("This is not a valid BIN: check the 12 digits."), field="bin")
+    return value
+
+
+def _check_region(level: str, region: Region | None) -> None:
+    if level != Level.NATIONAL and region is None:
+        raise DomainError(
+            _("Choose the region of a regional, city or district organisation."), field="region"
+        )
+
+
+def _check_bin_free(bin_: str, exclude_pk: int | None = None) -> None:
+    if bin_ and Organisation.objects.filter(bin=bin_).exclude(pk=exclude_pk).exists():
+        raise DomainError(_("An organisation with this BIN is already registered."), field="bin")
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: Any,
+    kind: str,
+    level: str,
+    name_kk: str,
+    name_ru: str,
+    name_en: str = "",
+    region: Region | None = None,
+    bin: str = "",
+    acting_for: Organisation | None = None,
+) -> Organisation:
+    if kind not in OrganisationKind.values:
+        raise DomainError(_("Unknown kind of organisation."), field="kind")
+    if not name_kk.strip() or not name_ru.strip():
+        raise DomainError(_("The name is required in Kazakh and in Russian."), field="name_kk")
+    _check_region(level, region)
+    bin_ = _clean_bin(bin)
+    _check_bin_free(bin_)
+    organisation = Organisation.objects.create(
+        kind=kind,
+        level=level,
+        region=region,
+        name_kk=name_kk.strip(),
+        name_ru=name_ru.strip(),
+        name_en=name_en.strip(),
+        bin=bin_,
+    )
+    audit_record(
+        actor=actor,
+        action="organisation.create",
+        obj=organisation,
+        changes=snapshot(organisation),
+        organisation=acting_for,
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    expected_version: int,
+    acting_for: Organisation | None = None,
+    **values: Any,
+) -> Organisation:
+    """Change the editable fields; refuse if someone saved a newer version meanwhile."""
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if locked.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this organisation while you were editing it. "
+                "Your text is kept below: compare it with the current version and save again."
+            )
+        )
+    if "bin" in values:
+        values["bin"] = _clean_bin(values["bin"])
+        _check_bin_free(values["bin"], exclude_pk=locked.pk)
+    level = values.get("level", locked.level)
+    region = values.get("region", locked.region)
+    _check_region(level, region)
+    before = snapshot(locked)
+    for name, value in values.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    changes = diff(before, snapshot(locked))
+    if not changes:
+        return locked
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="organisation.update",
+        obj=locked,
+        changes=changes,
+        organisation=acting_for,
+    )
+    return locked
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    actor: Any,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    position: str = "",
+    acting_for: Organisation | None = None,
+) -> Membership:
+    if role not in Role.values:
+        raise DomainError(_("Unknown role."), field="role")
+    if role in STATE_ROLES and organisation.kind != OrganisationKind.STATE_BODY:
+        raise DomainError(
+            _("Only a state body can have state officials and regional administrators."),
+            field="role",
+        )
+    if role == Role.REGIONAL_ADMIN and organisation.region_id is None:
+        raise DomainError(
+            _("A regional administrator belongs to a regional state body."), field="role"
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, defaults={"position": position}
+    )
+    if not created and membership.is_active:
+        return membership
+    if not created:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="membership.grant",
+        obj=membership,
+        changes={"user": user.pk, "organisation": organisation.pk, "role": role},
+        organisation=acting_for,
+    )
+    forget_roles(user)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(
+    *, actor: Any, membership: Membership, acting_for: Organisation | None = None
+) -> Membership:
+    if not membership.is_active:
+        return membership
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="membership.revoke",
+        obj=membership,
+        changes={"is_active": [True, False]},
+        organisation=acting_for,
+    )
+    forget_roles(membership.user)
+    return membership

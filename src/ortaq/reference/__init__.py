@@ -1,0 +1,1 @@
+"""Reference data: regions (KATO), legal forms, activity areas, the MCI table."""

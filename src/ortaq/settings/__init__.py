@@ -1,0 +1,1 @@
+"""Settings, split base / dev / test / prod; every value comes from the environment."""
