@@ -36,7 +36,9 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(is_active=True)
+        region = self.fields["region"]
+        assert isinstance(region, forms.ModelChoiceField)
+        region.queryset = Region.objects.filter(is_active=True)
         if not self.is_bound and self.instance.pk:
             self.initial["version"] = self.instance.version
         for field in self.fields.values():

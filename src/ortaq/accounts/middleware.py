@@ -47,7 +47,7 @@ class ActiveOrganisationMiddleware:
 
 
 _ALLOWED_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/")
-_ALLOWED_SUFFIXES = ("/accounts/2fa/", "/accounts/logout/")
+_ALLOWED_SUFFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/")
 
 
 def needs_two_factor(user: object) -> bool:

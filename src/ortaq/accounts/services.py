@@ -34,7 +34,10 @@ def _check_region(level: str, region: Region | None) -> None:
 
 
 def _check_bin_free(bin_: str, exclude_pk: int | None = None) -> None:
-    if bin_ and Organisation.objects.filter(bin=bin_).exclude(pk=exclude_pk).exists():
+    others = Organisation.objects.filter(bin=bin_)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if bin_ and others.exists():
         raise DomainError(_("An organisation with this BIN is already registered."), field="bin")
 
 

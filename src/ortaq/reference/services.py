@@ -6,7 +6,9 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from typing import Any
+
+from django.db import models, transaction
 
 from .models import ActivityArea, LegalForm, MciRate, Region
 
@@ -32,11 +34,17 @@ def _rows(name: str) -> list[dict[str, str]]:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
-def _upsert(model: type, report: LoadReport, table: str, lookup: dict, values: dict) -> None:
+def _upsert(
+    model: type[models.Model],
+    report: LoadReport,
+    table: str,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+) -> None:
     """Create or update one row; touch the database only when something differs."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        model.objects.create(**lookup, **values)
+        model._default_manager.create(**lookup, **values)
         report.count(table, created=True, changed=False)
         return
     changed = [name for name, value in values.items() if getattr(obj, name) != value]

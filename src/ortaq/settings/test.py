@@ -21,3 +21,6 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = True
+# Serve static files from the apps, no collectstatic needed (live server of the browser tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
