@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ortaq.reference",
     "ortaq.accounts",
     "ortaq.audit",
+    "ortaq.registry",
     "ortaq.api",
 ]
 
@@ -204,6 +205,18 @@ if not OCDS_PREFIX.startswith("ocds-") or len(OCDS_PREFIX) != 11:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("OCDS_PREFIX must look like ocds-xxxxxx (6 characters).")
+
+# The yearly NGO-database report is due by this day of the next year (DOMAIN.md §4).
+NGO_REPORT_DEADLINE = env_str("NGO_REPORT_DEADLINE", "03-31")
+try:
+    _month, _day = (int(part) for part in NGO_REPORT_DEADLINE.split("-"))
+    __import__("datetime").date(2001, _month, _day)
+except ValueError as _exc:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("NGO_REPORT_DEADLINE must be MM-DD, e.g. 03-31.") from _exc
+# Reminders go out this many days before the deadline (a periodic job).
+NGO_REPORT_REMINDER_DAYS = [int(d) for d in env_list("NGO_REPORT_REMINDER_DAYS", ["30", "7", "1"])]
 
 # Security headers; the production defaults are strict, see prod.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,1 @@
+"""The NGO registry: profiles, verified ownership, the yearly NGO-database report."""
