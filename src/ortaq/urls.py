@@ -20,6 +20,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("ortaq.core.urls")),
     path("accounts/", include("ortaq.accounts.urls")),
+    path("ngos/", include("ortaq.registry.urls")),
+    path("", include("ortaq.registry.urls_reports")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

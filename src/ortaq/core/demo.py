@@ -1,14 +1,16 @@
 """Demo data: a small believable world that each app extends with a `demo.py` of its own.
 
-Every app of Ortaq may have a module `<app>.demo` with a function `seed(world: DemoWorld)`;
-`ortaq seed_demo` calls them in the order of INSTALLED_APPS, so later modules find the
-organisations and people of earlier ones. Each seed is idempotent: it looks rows up by a
+Every app of Ortaq may have a module `<app>.demo` with a function `seed(world: DemoWorld)`,
+and more modules `<app>.demo_<part>` with the same function; `ortaq seed_demo` calls them in
+the order of INSTALLED_APPS (within an app: `demo` first, then the parts by name), so later
+modules find the organisations and people of earlier ones. Each seed is idempotent: it looks rows up by a
 natural key (e-mail, BIN, code) before creating them.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,19 +32,20 @@ class DemoWorld:
             self.logins.append((role, email))
 
 
+def _demo_modules(app_name: str, path: str) -> list[str]:
+    names = [info.name for info in pkgutil.iter_modules([path])]
+    parts = sorted(name for name in names if name.startswith("demo_"))
+    return [f"{app_name}.{name}" for name in (["demo"] if "demo" in names else []) + parts]
+
+
 def seed_all(*, scale: str = "small") -> DemoWorld:
     world = DemoWorld(scale=scale)
     for config in apps.get_app_configs():
         if not config.name.startswith("ortaq."):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.demo":
-                raise
-            continue
-        seed = getattr(module, "seed", None)
-        if seed is not None:
-            with transaction.atomic():
-                seed(world)
+        for module_name in _demo_modules(config.name, config.path):
+            seed = getattr(importlib.import_module(module_name), "seed", None)
+            if seed is not None:
+                with transaction.atomic():
+                    seed(world)
     return world
