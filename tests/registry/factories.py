@@ -1,4 +1,4 @@
-"""Factories of the registry; the cast's NGOs get profiles with `NgoProfileFactory(organisation=...)`."""
+"""Factories of the registry; give a cast's NGO a profile with NgoProfileFactory(organisation=)."""
 
 from __future__ import annotations
 

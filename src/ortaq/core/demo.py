@@ -3,8 +3,8 @@
 Every app of Ortaq may have a module `<app>.demo` with a function `seed(world: DemoWorld)`,
 and more modules `<app>.demo_<part>` with the same function; `ortaq seed_demo` calls them in
 the order of INSTALLED_APPS (within an app: `demo` first, then the parts by name), so later
-modules find the organisations and people of earlier ones. Each seed is idempotent: it looks rows up by a
-natural key (e-mail, BIN, code) before creating them.
+modules find the organisations and people of earlier ones. Each seed is idempotent: it looks
+rows up by a natural key (e-mail, BIN, code) before creating them.
 """
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import Any
 
 from django.db import models, transaction
