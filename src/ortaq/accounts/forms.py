@@ -41,7 +41,3 @@ class OrganisationForm(forms.ModelForm):
         region.queryset = Region.objects.filter(is_active=True)
         if not self.is_bound and self.instance.pk:
             self.initial["version"] = self.instance.version
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
-        self.fields["level"].widget.attrs["class"] = "form-select"
-        self.fields["region"].widget.attrs["class"] = "form-select"

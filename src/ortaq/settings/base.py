@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -66,6 +67,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ortaq.urls"
+# Form widgets are rendered from templates, so core/templates/django/forms adds Bootstrap's
+# classes to every form of the project and of its libraries.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "ortaq.wsgi.application"
 
 TEMPLATES = [
