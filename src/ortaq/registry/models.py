@@ -231,6 +231,9 @@ class AnnualReport(models.Model):
     spending_administration = models.PositiveBigIntegerField(_("administration, ₸"), default=0)
     spending_property = models.PositiveBigIntegerField(_("property and equipment, ₸"), default=0)
     spending_other = models.PositiveBigIntegerField(_("other spending, ₸"), default=0)
+    # The totals as the NGO states them; submission checks them against the lines above.
+    income_total_declared = models.PositiveBigIntegerField(_("total income, ₸"), default=0)
+    spending_total_declared = models.PositiveBigIntegerField(_("total spending, ₸"), default=0)
     projects_description = models.TextField(_("projects carried out"), blank=True)
     projects_count = models.PositiveIntegerField(_("number of projects"), default=0)
     beneficiaries_count = models.PositiveIntegerField(_("number of beneficiaries"), default=0)
@@ -358,3 +361,29 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.status})"
+
+
+class ReportReminder(models.Model):
+    """One reminder e-mail about the yearly report: at most one per NGO, year and day before
+    the deadline, so that the daily job can run twice without sending twice."""
+
+    ngo = models.ForeignKey(
+        NgoProfile, verbose_name=_("NGO"), on_delete=models.CASCADE, related_name="report_reminders"
+    )
+    year = models.PositiveSmallIntegerField(_("year reported"))
+    days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("report reminder")
+        verbose_name_plural = _("report reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ngo", "year", "days_before"], name="report_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ngo_id}: {self.year} (-{self.days_before})"
