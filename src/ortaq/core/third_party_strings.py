@@ -1,13 +1,14 @@
 """Strings of django-allauth and Django that Ortaq shows, listed so that they get Kazakh.
 
 django-allauth ships no Kazakh catalogue, and Django's own Kazakh catalogue leaves many form,
-validation, password and date strings untranslated, so a Kazakh page would mix in English.
-This module lists those msgids exactly as the originals spell them (generated from the packages'
-catalogues: allauth's account and MFA pages and e-mails; Django's forms, validators, password
-validators, pagination and humanize). `makemessages` extracts them into the core app's catalogue,
-where they are translated. Because `ortaq.core` comes first in INSTALLED_APPS, its catalogue
-takes precedence over allauth's and Django's. Nothing imports this module; do not edit it by
-hand: regenerate it when allauth or Django are upgraded, then run `make messages`.
+validation, password and date strings untranslated (and gets a few wrong), so a Kazakh page
+would mix in English. This module lists those msgids exactly as the originals spell them,
+generated from the packages' catalogues: allauth's account and MFA pages and e-mails; Django's
+forms, validators, password validators, pagination and humanize; and the few that Django's
+Kazakh gets wrong. `makemessages` extracts them into the core app's catalogue, where they are
+translated. Because `ortaq.core` comes first in INSTALLED_APPS, its catalogue takes precedence
+over allauth's and Django's. Nothing imports this module; do not edit it by hand: regenerate it
+when allauth or Django are upgraded, then run `make messages`.
 """
 
 from __future__ import annotations
@@ -633,4 +634,23 @@ DJANGO_HUMANIZE = (
     npgettext_lazy("naturaltime-future", "%(num)d day", "%(num)d days"),
     npgettext_lazy("naturaltime-future", "%(num)d hour", "%(num)d hours"),
     npgettext_lazy("naturaltime-future", "%(num)d minute", "%(num)d minutes"),
+)
+
+# Django translates these to Kazakh, but wrongly: translated again here.
+DJANGO_KK_FIXES = (
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Please either submit a file or check the clear checkbox, not both."),
+    gettext_noop(
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+    ),
+    gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
+    gettext_noop("midnight"),
+    gettext_noop("noon"),
+    gettext_noop("Friday"),
+    gettext_noop("Mon"),
+    gettext_noop("Tue"),
+    gettext_noop("Sun"),
+    ngettext_lazy("%(value)s trillion", "%(value)s trillion"),
+    gettext_noop("tomorrow"),
+    gettext_noop("now"),
 )
