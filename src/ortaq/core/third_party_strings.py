@@ -1,14 +1,14 @@
-"""Strings of django-allauth and Django that Ortaq shows, listed so that they get Kazakh.
+"""Strings of django-allauth, Django and django-filter that Ortaq shows, listed to get Kazakh.
 
-django-allauth ships no Kazakh catalogue, and Django's own Kazakh catalogue leaves many form,
-validation, password and date strings untranslated (and gets a few wrong), so a Kazakh page
-would mix in English. This module lists those msgids exactly as the originals spell them,
-generated from the packages' catalogues: allauth's account and MFA pages and e-mails; Django's
-forms, validators, password validators, pagination and humanize; and the few that Django's
-Kazakh gets wrong. `makemessages` extracts them into the core app's catalogue, where they are
-translated. Because `ortaq.core` comes first in INSTALLED_APPS, its catalogue takes precedence
-over allauth's and Django's. Nothing imports this module; do not edit it by hand: regenerate it
-when allauth or Django are upgraded, then run `make messages`.
+django-allauth and django-filter ship no Kazakh catalogue, and Django's own Kazakh catalogue
+leaves many form, validation, password and date strings untranslated (and gets a few wrong), so
+a Kazakh page would mix in English. This module lists those msgids exactly as the originals
+spell them, generated from the packages' catalogues: allauth's account and MFA pages and e-mails;
+Django's forms, validators, password validators, pagination and humanize; django-filter's
+filters; and the few that Django's Kazakh gets wrong. `makemessages` extracts them into the core
+app's catalogue, where they are translated. Because `ortaq.core` comes first in INSTALLED_APPS,
+its catalogue takes precedence over the packages' own. Nothing imports this module; do not edit
+it by hand: regenerate it when those packages are upgraded, then run `make messages`.
 """
 
 from __future__ import annotations
@@ -634,6 +634,25 @@ DJANGO_HUMANIZE = (
     npgettext_lazy("naturaltime-future", "%(num)d day", "%(num)d days"),
     npgettext_lazy("naturaltime-future", "%(num)d hour", "%(num)d hours"),
     npgettext_lazy("naturaltime-future", "%(num)d minute", "%(num)d minutes"),
+)
+
+# django-filter: the NGO directory's filters and sorting.
+DJANGO_FILTER = (
+    gettext_noop("Select a lookup."),
+    gettext_noop("Range query expects two values."),
+    gettext_noop("Today"),
+    gettext_noop("Yesterday"),
+    gettext_noop("Past 7 days"),
+    gettext_noop("This month"),
+    gettext_noop("This year"),
+    gettext_noop("Multiple values may be separated by commas."),
+    gettext_noop("%s (descending)"),
+    gettext_noop("Ordering"),
+    gettext_noop("Submit"),
+    gettext_noop("All"),
+    gettext_noop("Unknown"),
+    gettext_noop("Yes"),
+    gettext_noop("No"),
 )
 
 # Django translates these to Kazakh, but wrongly: translated again here.
