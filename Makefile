@@ -47,9 +47,11 @@ run: install compilemessages
 	@echo "Ortaq is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	DJANGO_SETTINGS_MODULE=ortaq.settings.dev $(ORTAQ) runserver $(HOST):$(PORT)
 
+LINT_PATHS := src tests $(wildcard e2e bench)
+
 lint: install-dev
-	$(BIN)/ruff check src tests e2e bench
-	$(BIN)/ruff format --check src tests e2e bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 typecheck: install-dev
 	$(BIN)/mypy

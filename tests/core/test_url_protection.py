@@ -34,6 +34,16 @@ PUBLIC: frozenset[str] = frozenset(
         "api:activity-area-detail",
         "api:organisation-list",
         "api:organisation-detail",
+        # NGO registry: the public directory, NGO pages, their exports and API (public facts).
+        "registry:directory",
+        "registry:export",
+        "registry:detail",
+        "registry:detail_by_bin",
+        "api:ngo-list",
+        "api:ngo-detail",
+        "api:ngo-by-bin",
+        # Regional NGO statistics are open data (registry part 2).
+        "registry_reports:ngo_stats",
         # Getting in: django-allauth's pages for people who are not logged in yet.
         "account_login",
         "account_logout",

@@ -4,6 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from ortaq.registry.api import NgoViewSet
+
 from . import views
 
 router = DefaultRouter()
@@ -11,6 +13,7 @@ router.register("regions", views.RegionViewSet, basename="region")
 router.register("legal-forms", views.LegalFormViewSet, basename="legal-form")
 router.register("activity-areas", views.ActivityAreaViewSet, basename="activity-area")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("ngos", NgoViewSet, basename="ngo")
 
 app_name = "api"
 
