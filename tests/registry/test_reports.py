@@ -299,31 +299,42 @@ def _reminder_world(cast: Cast, own: Any) -> dict[str, Any]:
     return {"drafting": drafting}
 
 
-def test_reminders_go_to_admins_of_ngos_that_have_not_filed(cast: Cast, own: Any) -> None:
-    _reminder_world(cast, own)
-    sent = services.reminders_send(today=dt.date(2025, 3, 24))  # 7 days before
-    assert sent == 2
-    assert sorted(m.to[0] for m in mail.outbox) == ["drafter@example.kz", "ngo-admin@example.kz"]
-    assert "2024" in mail.outbox[0].subject
-    assert sorted(ReportReminder.objects.values_list("year", "days_before")) == [
-        (2024, 7),
-        (2024, 7),
+def test_reminders_go_to_admins_of_ngos_that_have_not_filed(
+    cast: Cast, own: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    world = _reminder_world(cast, own)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.reminders_send(today=dt.date(2025, 3, 24))  # 7 days before
+    assert sent == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "drafter@example.kz",
+        "ngo-admin@example.kz",
+        "outsider@example.kz",
     ]
+    drafter_mail = next(m for m in mail.outbox if m.to == ["drafter@example.kz"])
+    assert "2024" in drafter_mail.subject
+    assert "31.03.2025" in drafter_mail.body
+    assert sorted(ReportReminder.objects.values_list("ngo_id", "year", "days_before")) == sorted(
+        (ngo.pk, 2024, 7) for ngo in (own, cast.objects["other_profile"], world["drafting"])
+    )
 
 
-def test_reminders_are_sent_once_a_day(cast: Cast, own: Any) -> None:
+def test_reminders_are_sent_once_a_day(
+    cast: Cast, own: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     _reminder_world(cast, own)
-    services.reminders_send(today=dt.date(2025, 3, 24))
-    assert services.reminders_send(today=dt.date(2025, 3, 24)) == 0
-    assert len(mail.outbox) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_send(today=dt.date(2025, 3, 24))
+        assert services.reminders_send(today=dt.date(2025, 3, 24)) == 0
+    assert len(mail.outbox) == 3
 
 
 def test_no_reminder_on_other_days(cast: Cast, own: Any, settings: Any) -> None:
     settings.NGO_REPORT_REMINDER_DAYS = [30, 7, 1]
     _reminder_world(cast, own)
     assert services.reminders_send(today=dt.date(2025, 3, 23)) == 0
-    assert services.reminders_send(today=dt.date(2025, 3, 30)) == 2
-    assert mail.outbox == mail.outbox[:2]
+    assert services.reminders_send(today=dt.date(2025, 3, 30)) == 3  # 1 day before
+    assert services.reminders_send(today=dt.date(2025, 3, 1)) == 3  # 30 days before
 
 
 def test_reminder_task_is_scheduled_daily(settings: Any) -> None:
