@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -20,6 +21,12 @@ from tests.factories import OrganisationFactory, region
 from .factories import AnnualReportFactory, NgoProfileFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The page keeps the statistics for five minutes; each test starts without them."""
+    cache.clear()
 
 
 def ngo(code: str, **values: Any) -> NgoProfile:
@@ -123,6 +130,14 @@ def test_stats_page_csv_and_json(registry: dict[str, Any], client: Client) -> No
 
 def test_stats_page_is_public(cast: Cast) -> None:
     assert_http_matrix(cast, [HttpRow("statistics", "GET", lambda c: "/kk/stats/ngos/", EVERYONE)])
+
+
+def test_page_keeps_the_figures_for_five_minutes(registry: dict[str, Any], client: Client) -> None:
+    assert client.get("/en/stats/ngos/").context["selected"].registered == 5
+    ngo("43")
+    assert client.get("/en/stats/ngos/").context["selected"].registered == 5
+    cache.clear()
+    assert client.get("/en/stats/ngos/").context["selected"].registered == 6
 
 
 def test_closed_year_reports_only(registry: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -37,6 +38,11 @@ class RegionFigures:
     @property
     def active(self) -> int:
         return self.statuses.get(NgoStatus.ACTIVE, 0)
+
+    @property
+    def status_counts(self) -> list[int]:
+        """In the order of NgoStatus (the columns of the table)."""
+        return [self.statuses.get(status, 0) for status in NgoStatus.values]
 
     @property
     def rural_share(self) -> float | None:
@@ -180,6 +186,19 @@ def ngo_statistics(*, region: Region | None = None, year: int | None = None) -> 
         legal_forms=legal_forms,
         areas=areas,
         growth=growth,
+    )
+
+
+CACHE_SECONDS = 300
+
+
+def ngo_statistics_cached(*, region: Region | None = None) -> NgoStatistics:
+    """The statistics, kept for five minutes: they are read far more often than the registry
+    changes, and open data a few minutes old is fine (the benchmark showed the page was
+    bound by computing them on every request)."""
+    key = f"registry:ngo-stats:{region.pk if region else 'all'}:{closed_year()}"
+    return cache.get_or_set(  # type: ignore[return-value]
+        key, lambda: ngo_statistics(region=region), CACHE_SECONDS
     )
 
 

@@ -312,7 +312,7 @@ def ngo_stats(request: HttpRequest) -> HttpResponse:
     """Public: per region and national, as tables, charts, CSV and JSON."""
     form = StatsFilterForm(request.GET or None)
     region = form.cleaned_data["region"] if form.is_valid() else None
-    stats = statistics.ngo_statistics(region=region)
+    stats = statistics.ngo_statistics_cached(region=region)
     fmt = request.GET.get("format")
     if fmt == "csv":
         return _stats_csv(stats)
