@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("ortaq.accounts.urls")),
     path("ngos/", include("ortaq.registry.urls")),
     path("", include("ortaq.registry.urls_reports")),
+    path("councils/", include("ortaq.councils.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -44,6 +44,20 @@ PUBLIC: frozenset[str] = frozenset(
         "api:ngo-by-bin",
         # Regional NGO statistics are open data (registry part 2).
         "registry_reports:ngo_stats",
+        # Councils: public by law (DOMAIN.md §6) — councils, compositions, meeting calendar,
+        # meetings, published protocols (drafts answer 404 to others), recommendations, tracker.
+        "councils:list",
+        "councils:detail",
+        "councils:composition",
+        "councils:calendar",
+        "councils:meeting",
+        "councils:meeting_ics",
+        "councils:protocol_pdf",
+        "councils:protocol_docx",
+        "councils:recommendations",
+        "councils:recommendation",
+        "councils:tracker",
+        "councils:election",
         # Getting in: django-allauth's pages for people who are not logged in yet.
         "account_login",
         "account_logout",

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ortaq.accounts",
     "ortaq.audit",
     "ortaq.registry",
+    "ortaq.councils",
     "ortaq.api",
 ]
 
@@ -130,6 +131,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "registry-report-reminders": {
         "task": "registry.send_report_reminders",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # Councils: compositions take over, calls for candidates open, overdue answers reminded.
+    "councils-daily": {
+        "task": "councils.daily",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 

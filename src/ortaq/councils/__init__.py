@@ -1,0 +1,1 @@
+"""Councils: compositions, elections, meetings, protocols, recommendations (DOMAIN.md §6)."""

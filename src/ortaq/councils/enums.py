@@ -1,0 +1,104 @@
+"""Kinds and states of councils, compositions, meetings, protocols and recommendations."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class CouncilKind(models.TextChoices):
+    PUBLIC = "public", _("Public council")
+    COORDINATION = "coordination", _("Coordination council")
+    OTHER = "other", pgettext_lazy("council kind", "Other council")
+
+
+class CompositionStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("composition", "Draft")
+    APPROVED = "approved", pgettext_lazy("composition", "Approved")
+    CURRENT = "current", pgettext_lazy("composition", "Current")
+    PAST = "past", pgettext_lazy("composition", "Past")
+
+
+# The one transition table of a composition (STYLE.md: one table per workflow).
+COMPOSITION_TRANSITIONS: dict[str, frozenset[str]] = {
+    CompositionStatus.DRAFT: frozenset({CompositionStatus.APPROVED}),
+    CompositionStatus.APPROVED: frozenset({CompositionStatus.DRAFT, CompositionStatus.CURRENT}),
+    CompositionStatus.CURRENT: frozenset({CompositionStatus.PAST}),
+    CompositionStatus.PAST: frozenset(),
+}
+
+
+class CompositionSource(models.TextChoices):
+    APPOINTED = "appointed", _("Selected by the working group")
+    ELECTED = "elected", _("Elected at a general meeting")
+
+
+class MemberCategory(models.TextChoices):
+    CIVIL = "civil", _("Civil society")
+    STATE = "state", _("State")
+    QUASI_PUBLIC = "quasi", _("Quasi-public sector")
+
+
+class Position(models.TextChoices):
+    CHAIR = "chair", pgettext_lazy("council position", "Chair")
+    DEPUTY = "deputy", pgettext_lazy("council position", "Deputy chair")
+    SECRETARY = "secretary", pgettext_lazy("council position", "Secretary")
+    MEMBER = "member", pgettext_lazy("council position", "Member")
+
+
+class CallStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("call", "Open")
+    CLOSED = "closed", pgettext_lazy("call", "Closed")
+
+
+class NominationStatus(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+class ElectionStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("election", "Voting")
+    CLOSED = "closed", pgettext_lazy("election", "Counted")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("meeting", "Planned")
+    HELD = "held", pgettext_lazy("meeting", "Held")
+    CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")
+
+
+class AgendaKind(models.TextChoices):
+    DISCUSSION = "discussion", _("Discussion")
+    REPORT_HEARING = "report", _("Hearing the report of a state body's head")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+
+
+class VoteMode(models.TextChoices):
+    NONE = "none", _("No vote")
+    BY_NAME = "by_name", _("By name")
+    BY_COUNT = "by_count", _("By count")
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", pgettext_lazy("vote", "For")
+    AGAINST = "against", pgettext_lazy("vote", "Against")
+    ABSTAINED = "abstained", pgettext_lazy("vote", "Abstained")
+
+
+class ProtocolStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("protocol", "Draft")
+    PUBLISHED = "published", pgettext_lazy("protocol", "Published")
+
+
+class AnswerKind(models.TextChoices):
+    ACCEPTED = "accepted", pgettext_lazy("recommendation", "Accepted")
+    PARTIAL = "partial", pgettext_lazy("recommendation", "Partially accepted")
+    REJECTED = "rejected", pgettext_lazy("recommendation", "Rejected")
+
+
+class RecommendationStatus(models.TextChoices):
+    SENT = "sent", pgettext_lazy("recommendation", "Awaiting answer")
+    ANSWERED = "answered", pgettext_lazy("recommendation", "Answered")
+    IMPLEMENTED = "implemented", pgettext_lazy("recommendation", "Implemented")

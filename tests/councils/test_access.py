@@ -1,0 +1,193 @@
+"""The access matrix of the councils: only the chair and the secretary record a meeting,
+only the addressed state body's officials answer, everyone reads the public pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import rules
+
+from ortaq.councils import services
+from ortaq.councils.models import AgendaItem, Recommendation
+from tests.access import EVERYONE, ROLES, Cast, HttpRow, PermRow, assert_http_matrix
+
+from .conftest import CouncilWorld
+
+pytestmark = pytest.mark.django_db
+
+RECORDERS = frozenset({"ngo_admin", "ngo_member"})  # the chair and the secretary
+ANSWERERS = frozenset({"official", "regional_admin"})  # of the addressed state body
+HOST_STAFF = frozenset({"official", "regional_admin", "platform_admin"})
+
+
+@pytest.fixture
+def recorded(world: CouncilWorld, cast: Cast) -> CouncilWorld:
+    item = services.agenda_item_add(
+        actor=None, meeting=world.meeting, topic_kk="Тақырып", topic_ru="Тема", vote_mode="by_count"
+    )
+    members = world.composition.members.all()
+    services.attendance_record(
+        actor=None, meeting=world.meeting, present_ids=[m.pk for m in members]
+    )
+    services.decision_record(actor=None, item=item, decision_kk="Шешім", decision_ru="Решение")
+    recommendation = services.recommendation_create(
+        actor=None,
+        item=item,
+        addressee=cast.objects["state_body"],
+        text_kk="Ұсыным",
+        text_ru="Рекомендация",
+        sent_on=dt.date(2024, 3, 15),
+    )
+    version = services.protocol_generate(actor=None, meeting=world.meeting)
+    cast.objects.update(item=item, recommendation=recommendation, draft=version)
+    return world
+
+
+def assert_rule_matrix(cast: Cast, rows: list[PermRow]) -> None:
+    """As tests.access.assert_permission_matrix, but asking the rules (what the council views
+    ask), not user.has_perm: Django's ModelBackend would grant the superuser everything."""
+    mismatches = []
+    for row in rows:
+        obj = cast.objects[row.target] if row.target else None
+        for role in ROLES:
+            actual = rules.has_perm(row.perm, cast.user(role), obj)
+            if actual != (role in row.allowed):
+                mismatches.append(f"{row.perm} on {row.target} as {role}: got {actual}")
+    assert not mismatches, "Access matrix mismatches:\n" + "\n".join(mismatches)
+
+
+def test_council_permissions(cast: Cast, recorded: CouncilWorld) -> None:
+    assert_rule_matrix(
+        cast,
+        [
+            PermRow("councils.view_council", "council", EVERYONE),
+            PermRow("councils.manage_council", "council", HOST_STAFF),
+            PermRow("councils.record_meeting", "council", RECORDERS),
+            PermRow("councils.record_meeting", "meeting", RECORDERS),
+            PermRow("councils.approve_protocol", "draft", RECORDERS),
+            PermRow("councils.view_protocolversion", "draft", RECORDERS),
+            PermRow("councils.add_recommendation", "meeting", RECORDERS),
+            PermRow("councils.answer_recommendation", "recommendation", ANSWERERS),
+            PermRow(
+                "councils.add_council",
+                None,
+                frozenset(
+                    {
+                        "ngo_admin",
+                        "outsider_ngo_admin",
+                        "official",
+                        "regional_admin",
+                        "other_regional_admin",
+                        "platform_admin",
+                    }
+                ),
+            ),
+        ],
+    )
+
+
+def _reset_answer(cast: Cast) -> None:
+    Recommendation.objects.filter(pk=cast.objects["recommendation"].pk).update(
+        status="sent", answer="", answer_text="", answered_on=None, version=1
+    )
+
+
+def _reset_decision(cast: Cast) -> None:
+    AgendaItem.objects.filter(pk=cast.objects["item"].pk).update(decision_ru="Решение")
+
+
+def test_council_pages(cast: Cast, recorded: CouncilWorld) -> None:
+    o = cast.objects
+    meeting = lambda c: f"/en/councils/meetings/{c.objects['meeting'].pk}/"  # noqa: E731
+    item = lambda c: f"/en/councils/items/{c.objects['item'].pk}/"  # noqa: E731
+    rec = lambda c: f"/en/councils/recommendations/{c.objects['recommendation'].pk}/"  # noqa: E731
+    draft = lambda c: f"/en/councils/protocols/{c.objects['draft'].pk}/"  # noqa: E731
+    assert_http_matrix(
+        cast,
+        [
+            HttpRow("list", "GET", lambda c: "/en/councils/", EVERYONE),
+            HttpRow("council", "GET", lambda c: f"/en/councils/{o['council'].pk}/", EVERYONE),
+            HttpRow(
+                "composition",
+                "GET",
+                lambda c: f"/en/councils/compositions/{o['composition'].pk}/",
+                EVERYONE,
+            ),
+            HttpRow("calendar", "GET", lambda c: "/en/councils/calendar/", EVERYONE),
+            HttpRow("meeting", "GET", meeting, EVERYONE),
+            HttpRow("ics", "GET", lambda c: meeting(c) + "meeting.ics", EVERYONE),
+            HttpRow("recommendations", "GET", lambda c: "/en/councils/recommendations/", EVERYONE),
+            HttpRow("recommendation", "GET", rec, EVERYONE),
+            HttpRow("tracker", "GET", lambda c: "/en/councils/tracker/", EVERYONE),
+            # A draft protocol is not public.
+            HttpRow("draft pdf", "GET", lambda c: draft(c) + "kk.pdf", RECORDERS),
+            HttpRow("draft docx", "GET", lambda c: draft(c) + "ru.docx", RECORDERS),
+            # Recording the meeting: the chair and the secretary only.
+            HttpRow(
+                "new meeting",
+                "GET",
+                lambda c: f"/en/councils/{o['council'].pk}/meetings/new/",
+                RECORDERS,
+            ),
+            HttpRow("attendance", "GET", lambda c: meeting(c) + "attendance/", RECORDERS),
+            HttpRow("votes", "GET", lambda c: item(c) + "votes/", RECORDERS),
+            HttpRow(
+                "decision",
+                "POST",
+                lambda c: item(c) + "decision/",
+                RECORDERS,
+                data=lambda c: {"decision_kk": "", "decision_ru": "Решение"},
+                reset=_reset_decision,
+            ),
+            HttpRow("recommend", "GET", lambda c: item(c) + "recommend/", RECORDERS),
+            HttpRow(
+                "agenda",
+                "POST",
+                lambda c: meeting(c) + "agenda/",
+                RECORDERS,
+                data=lambda c: {
+                    "topic_kk": "",
+                    "topic_ru": "Ещё",
+                    "kind": "discussion",
+                    "vote_mode": "none",
+                },
+            ),
+            # Answering: the addressed state body's officials only.
+            HttpRow("answer form", "GET", lambda c: rec(c) + "answer/", ANSWERERS),
+            HttpRow(
+                "answer",
+                "POST",
+                lambda c: rec(c) + "answer/",
+                ANSWERERS,
+                data=lambda c: {"answer": "accepted", "reasons": "Agreed", "version": 1},
+                reset=_reset_answer,
+            ),
+            # Managing the council: the host's staff.
+            HttpRow("rules", "GET", lambda c: f"/en/councils/{o['council'].pk}/edit/", HOST_STAFF),
+            HttpRow(
+                "add member",
+                "GET",
+                lambda c: f"/en/councils/compositions/{o['composition'].pk}/members/add/",
+                HOST_STAFF,
+            ),
+        ],
+    )
+
+
+def test_answering_as_another_state_body_changes_nothing(
+    cast: Cast, recorded: CouncilWorld
+) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast.users["other_regional_admin"])
+    recommendation: Any = cast.objects["recommendation"]
+    response = client.post(
+        f"/en/councils/recommendations/{recommendation.pk}/answer/",
+        {"answer": "rejected", "reasons": "No", "version": 1},
+    )
+    assert response.status_code == 403
+    recommendation.refresh_from_db()
+    assert (recommendation.status, recommendation.answer) == ("sent", "")
