@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -472,7 +472,7 @@ def _apply(
 ) -> None:
     through = NgoProfile.activity_areas.through
     profile_ids = [
-        org.ngo.pk  # type: ignore[attr-defined]
+        cast(Any, org).ngo.pk
         for org in existing.values()
         if getattr(org, "ngo", None) is not None
     ]
