@@ -12,14 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections
 from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 
 from ortaq.accounts.enums import OrganisationKind
@@ -56,21 +52,21 @@ def _is_postgres(queryset: QuerySet[Any]) -> bool:
 def ngo_search(queryset: QuerySet[NgoProfile], text: str) -> QuerySet[NgoProfile]:
     """NGOs whose names, descriptions or activity areas match `text` in any word form.
 
-    Every query word must match (as the prefix of a stem: see search.py). On PostgreSQL
-    names similar by trigrams are found too and rows carry a `rank` (full-text rank plus
-    trigram similarity of the names). When nothing matches, on any database, names with one
-    wrong letter per word are looked for (`_typo_matches`).
+    Every query word must match (as the prefix of a stem: see search.py). When nothing
+    matches, names within a typo are looked for: on PostgreSQL first by trigram similarity,
+    then, on any database, names with one wrong letter per word (`_typo_matches`). On
+    PostgreSQL the rows carry a `rank`: the full-text rank (ts_rank) of the stems, or for
+    typos the trigram similarity of the names (ranking every row by both costs too much at
+    national scale: a common word matches thousands of NGOs).
     """
     terms = query_stems(text)
     if not terms:
         return queryset
     if _is_postgres(queryset):
-        found = _search_postgres(queryset, text, terms)
-    else:
-        found = queryset.filter(_stems_q(terms))
+        return _search_postgres(queryset, text, terms)
+    found = queryset.filter(_stems_q(terms))
     if found.exists():
         return found
-    # Nothing matched: compare the words with the names, one wrong letter allowed.
     return queryset.filter(pk__in=_typo_matches(queryset, text))
 
 
@@ -84,28 +80,36 @@ def _stems_q(terms: list[tuple[str, ...]]) -> Q:
     return condition
 
 
+# PostgreSQL keeps a stored tsvector of search_text (migration 0003, not a model field).
+_TABLE = NgoProfile._meta.db_table
+_PG_MATCH = f"SELECT id FROM {_TABLE} WHERE search_vector @@ to_tsquery('simple', %s)"
+_PG_RANK = f"ts_rank({_TABLE}.search_vector, to_tsquery('simple', %s))"
+
+
 def _search_postgres(
     queryset: QuerySet[NgoProfile], text: str, terms: list[tuple[str, ...]]
 ) -> QuerySet[NgoProfile]:
-    # Stems are letters and digits only (search.tokens), so quoting them is enough.
-    raw = " & ".join(
+    # A prefix query per word, its alternative stems or-ed; stems are letters and digits
+    # only (search.tokens), so quoting them is enough.
+    query = " & ".join(
         "(" + " | ".join(f"'{stem}':*" for stem in alternatives) + ")" for alternatives in terms
     )
-    query = SearchQuery(raw, search_type="raw", config="simple")
-    vector = SearchVector("search_text", config="simple")
+    found = queryset.filter(pk__in=RawSQL(_PG_MATCH, [query]))
+    if found.exists():
+        return found.annotate(rank=RawSQL(_PG_RANK, [query], output_field=FloatField()))
+    # Nothing: names similar by trigrams (their GIN indexes), then one wrong letter per word.
     phrase = " ".join(tokens(text))
     similar = Q()
     for name in NAME_FIELDS:
-        similar |= Q(TrigramWordSimilar(F(f"organisation__{name}"), Value(phrase)))
-    return (
-        queryset.alias(search_vector=vector)
-        .filter(Q(search_vector=query) | similar)
-        .annotate(
-            rank=SearchRank(vector, query)
-            + Greatest(
-                *(TrigramWordSimilarity(phrase, f"organisation__{n}") for n in NAME_FIELDS),
-                output_field=FloatField(),
-            )
+        similar |= Q(TrigramWordSimilar(F(name), Value(phrase)))
+    found = queryset.filter(organisation_id__in=Organisation.objects.filter(similar).values("pk"))
+    if not found.exists():
+        found = queryset.filter(pk__in=_typo_matches(queryset, text))
+    # The closest names first.
+    return found.annotate(
+        rank=Greatest(
+            *(TrigramWordSimilarity(phrase, f"organisation__{n}") for n in NAME_FIELDS),
+            output_field=FloatField(),
         )
     )
 

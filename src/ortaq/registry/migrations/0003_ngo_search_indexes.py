@@ -1,9 +1,12 @@
 """Search indexes of the NGO directory (PostgreSQL only) and the stems of existing NGOs.
 
-Hand-written because Django cannot express these indexes portably: a GIN index on the
-full-text vector of `search_text` (the expression selectors.ngo_search filters on) and GIN
-trigram indexes on the organisation names (one-typo matches). SQLite needs neither: its
-fallback search reads `search_text` with LIKE.
+Hand-written because Django cannot express these portably. On PostgreSQL only:
+- `registry_ngoprofile.search_vector`, a stored generated tsvector of `search_text`, with a
+  GIN index. Not a model field (SQLite has no tsvector); selectors.ngo_search reads it with
+  raw SQL. Stored, because computing to_tsvector per row for a common word (thousands of
+  matches at national scale) took ~0.7 s per query against ~0.1 s with the stored column.
+- GIN trigram indexes on the organisation names (typo matches).
+SQLite needs none of it: its search reads `search_text` with LIKE.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from django.db import migrations
 
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS registry_ngo_search_text_fts ON registry_ngoprofile "
-    "USING gin (to_tsvector('simple'::regconfig, COALESCE(search_text, '')))",
+    "ALTER TABLE registry_ngoprofile ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) STORED",
+    "CREATE INDEX IF NOT EXISTS registry_ngo_search_vector ON registry_ngoprofile "
+    "USING gin (search_vector)",
     "CREATE INDEX IF NOT EXISTS registry_org_name_kk_trgm ON accounts_organisation "
     "USING gin (name_kk gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS registry_org_name_ru_trgm ON accounts_organisation "
@@ -22,7 +27,8 @@ FORWARD = [
     "USING gin (name_en gin_trgm_ops)",
 ]
 BACKWARD = [
-    "DROP INDEX IF EXISTS registry_ngo_search_text_fts",
+    "DROP INDEX IF EXISTS registry_ngo_search_vector",
+    "ALTER TABLE registry_ngoprofile DROP COLUMN IF EXISTS search_vector",
     "DROP INDEX IF EXISTS registry_org_name_kk_trgm",
     "DROP INDEX IF EXISTS registry_org_name_ru_trgm",
     "DROP INDEX IF EXISTS registry_org_name_en_trgm",
