@@ -27,12 +27,15 @@ def log(message: str) -> None:
     print(f"[bench] {message}", flush=True)
 
 
-def prepare_database(pg: str, name: str) -> str:
-    """Create, migrate and seed the national database once; reuse it when present."""
+def prepare_database(pg: str, name: str, fresh: bool = False) -> str:
+    """Create, migrate and seed the national database once; reuse it when present
+    (`--fresh` drops it first, e.g. after a migration was rewritten)."""
     import psycopg
 
     url = f"{pg.rstrip('/')}/{name}"
     with psycopg.connect(f"{pg.rstrip('/')}/postgres", autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -172,10 +175,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8291)
+    parser.add_argument("--fresh", action="store_true", help="drop and re-seed the database")
     parser.add_argument("--only", nargs="*", choices=SCENARIOS, default=list(SCENARIOS))
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    url = prepare_database(args.pg, args.database)
+    url = prepare_database(args.pg, args.database, args.fresh)
     sample_file = RESULTS / "samples.json"
     samples(url, sample_file)
     with tempfile.TemporaryDirectory() as static_root:
