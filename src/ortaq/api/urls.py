@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from ortaq.councils.api import register as register_councils
 from ortaq.registry.api import NgoViewSet
 
 from . import views
@@ -14,6 +15,7 @@ router.register("legal-forms", views.LegalFormViewSet, basename="legal-form")
 router.register("activity-areas", views.ActivityAreaViewSet, basename="activity-area")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("ngos", NgoViewSet, basename="ngo")
+register_councils(router)
 
 app_name = "api"
 
