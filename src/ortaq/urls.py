@@ -15,6 +15,7 @@ admin.site.site_title = "Ortaq"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("ortaq.api.urls")),
+    path("opendata/", include("ortaq.funding.urls_opendata")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("ngos/", include("ortaq.registry.urls")),
     path("", include("ortaq.registry.urls_reports")),
     path("councils/", include("ortaq.councils.urls")),
+    path("funding/", include("ortaq.funding.urls")),
+    path("inbox/", include("ortaq.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -68,6 +68,19 @@ PUBLIC: frozenset[str] = frozenset(
         "api:protocol-detail",
         "api:recommendation-list",
         "api:recommendation-detail",
+        # Funding: public competitions, results, topics under consultation, the Atom feed and
+        # iCalendar of deadlines, and the OCDS open data (public facts only, no scores).
+        "funding:competition_list",
+        "funding:competition_detail",
+        "funding:competition_results",
+        "funding:competition_feed",
+        "funding:deadlines_ical",
+        "funding:topic_list",
+        "funding:topic_detail",
+        "opendata:ocds_releases",
+        "opendata:ocds_records",
+        "opendata:ocds_competition_releases",
+        "opendata:ocds_competition_records",
         # Getting in: django-allauth's pages for people who are not logged in yet.
         "account_login",
         "account_logout",

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "ortaq.audit",
     "ortaq.registry",
     "ortaq.councils",
+    "ortaq.notifications",
+    "ortaq.funding",
     "ortaq.api",
 ]
 

@@ -1,0 +1,308 @@
+"""Reads of funding: each starts from what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ortaq.accounts.enums import Role
+from ortaq.accounts.models import User
+from ortaq.accounts.rules import user_roles
+from ortaq.lib.money import mci_to_tenge
+from ortaq.reference.selectors import mci_for_year
+from ortaq.registry.enums import ReportStatus
+from ortaq.registry.models import AnnualReport, NgoProfile
+from ortaq.registry.selectors import ngo_can_apply
+
+from .enums import (
+    PUBLIC_COMPETITION_STATUSES,
+    SENT_STATUSES,
+    AmountUnit,
+    AssignmentStatus,
+    CompetitionStatus,
+    DecisionStatus,
+)
+from .models import (
+    Application,
+    Assignment,
+    Competition,
+    Criterion,
+    DecisionLine,
+    Lot,
+    Programme,
+    Score,
+    Topic,
+)
+from .rules import ORGANISER_ROLES, organiser_org_ids
+from .scoring import Aggregate, CriterionSpec, aggregate
+
+# --- NGO eligibility --------------------------------------------------------------------------
+
+
+def ngo_eligibility(ngo: NgoProfile, *, today: dt.date | None = None) -> str | None:
+    """Why the NGO may not apply now, or None when it may.
+
+    The NGO-database condition (DOMAIN.md §4): verified and active in the registry
+    (`registry.selectors.ngo_can_apply`) and its report for the last year submitted or accepted.
+    """
+    today = today or timezone.localdate()
+    if not ngo_can_apply(ngo):
+        return _("Only a verified, active NGO may apply.")
+    filed = AnnualReport.objects.filter(
+        ngo=ngo,
+        year=today.year - 1,
+        status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+    ).exists()
+    if not filed:
+        return _(
+            "The NGO is not in the NGO database for {year}: submit the yearly report first."
+        ).format(year=today.year - 1)
+    return None
+
+
+def ngos_for_applying(*, user: Any) -> QuerySet[NgoProfile]:
+    """The NGOs the user administers (he may apply for them)."""
+    ids = [org for org, role, _r, _k in user_roles(user) if role == Role.ADMIN]
+    return NgoProfile.objects.filter(organisation_id__in=ids).select_related("organisation")
+
+
+# --- Programmes and competitions --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    minimum: int | None
+    maximum: int | None
+
+
+def programme_limits(programme: Programme) -> Limits:
+    """The programme's amount limits in tenge (MCI limits use the programme year's MCI)."""
+    if programme.amount_unit == AmountUnit.TENGE:
+        return Limits(programme.amount_min, programme.amount_max)
+    mci = mci_for_year(programme.year)
+
+    def convert(value: int | None) -> int | None:
+        return None if value is None else mci_to_tenge(value, mci_value=mci)
+
+    return Limits(convert(programme.amount_min), convert(programme.amount_max))
+
+
+def programmes_of(*, user: Any) -> QuerySet[Programme]:
+    return Programme.objects.filter(owner_id__in=organiser_org_ids(user)).select_related("owner")
+
+
+def _competitions() -> QuerySet[Competition]:
+    return Competition.objects.select_related("programme", "organiser", "organiser__region")
+
+
+def competitions_public(params: Mapping[str, Any] | None = None) -> QuerySet[Competition]:
+    """Announced and later competitions, newest first, with their lots' count and budget."""
+    params = params or {}
+    qs = (
+        _competitions()
+        .filter(status__in=PUBLIC_COMPETITION_STATUSES)
+        .annotate(lot_count=Count("lots"), lot_budget=Sum("lots__budget_ceiling"))
+    )
+    if params.get("year"):
+        qs = qs.filter(programme__year=params["year"])
+    if params.get("kind"):
+        qs = qs.filter(programme__kind=params["kind"])
+    if params.get("status"):
+        qs = qs.filter(status=params["status"])
+    if params.get("region"):
+        qs = qs.filter(lots__region=params["region"]).distinct()
+    if params.get("area"):
+        qs = qs.filter(lots__area=params["area"]).distinct()
+    return qs.order_by("-announced_at", "-id")
+
+
+def competitions_organised_by(*, user: Any) -> QuerySet[Competition]:
+    return (
+        _competitions()
+        .filter(organiser_id__in=organiser_org_ids(user))
+        .annotate(lot_count=Count("lots", distinct=True))
+        .order_by("-created_at", "-id")
+    )
+
+
+def competition_detail(*, pk: int) -> Competition:
+    return _competitions().prefetch_related(lots_prefetch()).get(pk=pk)
+
+
+def lots_prefetch() -> Prefetch[Any]:
+    return Prefetch("lots", queryset=Lot.objects.select_related("region", "area", "topic"))
+
+
+def open_lots_for(*, competition: Competition) -> QuerySet[Lot]:
+    return competition.lots.select_related("region", "area")
+
+
+def competition_is_open(competition: Competition, *, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return (
+        competition.status == CompetitionStatus.ANNOUNCED
+        and competition.application_deadline is not None
+        and now < competition.application_deadline
+    )
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+def _applications() -> QuerySet[Application]:
+    return Application.objects.select_related(
+        "lot__competition__programme", "lot__competition__organiser", "ngo__organisation", "region"
+    )
+
+
+def applications_of_user(*, user: Any) -> QuerySet[Application]:
+    """The applications of the NGOs the user belongs to (member or administrator)."""
+    ids = [org for org, role, _r, _k in user_roles(user) if role in (Role.ADMIN, Role.MEMBER)]
+    return _applications().filter(ngo__organisation_id__in=ids).order_by("-updated_at", "-id")
+
+
+def applications_for_organiser(
+    *, user: Any, competition: Competition, params: Mapping[str, Any] | None = None
+) -> QuerySet[Application]:
+    """Applications sent to a competition the user organises (drafts stay the NGO's)."""
+    params = params or {}
+    if competition.organiser_id not in organiser_org_ids(user):
+        return Application.objects.none()
+    qs = _applications().filter(lot__competition=competition, status__in=SENT_STATUSES)
+    if params.get("lot"):
+        qs = qs.filter(lot_id=params["lot"])
+    if params.get("status"):
+        qs = qs.filter(status=params["status"])
+    return qs.annotate(attachment_count=Count("attachments")).order_by("lot__number", "id")
+
+
+def application_detail(*, pk: int) -> Application:
+    return _applications().prefetch_related("indicators", "budget_lines", "attachments").get(pk=pk)
+
+
+def application_history(application: Application) -> QuerySet[Any]:
+    return application.status_changes.select_related("actor")
+
+
+# --- Experts, assignments, scores -------------------------------------------------------------
+
+
+def assignments_of(*, user: Any) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(expert__user=user)
+        .select_related("application__lot__competition__programme", "application__lot__area")
+        .order_by("-created_at", "-id")
+    )
+
+
+def criteria_of(programme: Programme) -> list[Criterion]:
+    return list(programme.criteria.all())
+
+
+def specs(criteria: list[Criterion]) -> list[CriterionSpec]:
+    return [CriterionSpec(id=c.pk, weight=c.weight, scale_max=c.scale_max) for c in criteria]
+
+
+def application_aggregate(application: Application, criteria: list[Criterion]) -> Aggregate:
+    """The aggregate of the scores of the experts who submitted theirs."""
+    programme = application.lot.competition.programme
+    rows = Score.objects.filter(
+        assignment__application=application, assignment__status=AssignmentStatus.SUBMITTED
+    ).values_list("assignment_id", "criterion_id", "value")
+    experts: dict[int, dict[int, int | None]] = {}
+    for assignment_id, criterion_id, value in rows:
+        experts.setdefault(assignment_id, {})[criterion_id] = value
+    return aggregate(
+        specs(criteria),
+        [experts[k] for k in sorted(experts)],
+        method=programme.aggregation,
+        margin=programme.divergence_margin,
+    )
+
+
+def competition_aggregates(competition: Competition) -> dict[int, Aggregate]:
+    """Aggregates of every compliant application of a competition, by application id."""
+    programme = competition.programme
+    criteria = criteria_of(programme)
+    rows = Score.objects.filter(
+        assignment__application__lot__competition=competition,
+        assignment__status=AssignmentStatus.SUBMITTED,
+    ).values_list("assignment__application_id", "assignment_id", "criterion_id", "value")
+    by_app: dict[int, dict[int, dict[int, int | None]]] = {}
+    for app_id, assignment_id, criterion_id, value in rows:
+        by_app.setdefault(app_id, {}).setdefault(assignment_id, {})[criterion_id] = value
+    return {
+        app_id: aggregate(
+            specs(criteria),
+            [experts[k] for k in sorted(experts)],
+            method=programme.aggregation,
+            margin=programme.divergence_margin,
+        )
+        for app_id, experts in by_app.items()
+    }
+
+
+def organiser_people(organisation_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__organisation_id=organisation_id,
+        memberships__role__in=ORGANISER_ROLES,
+        memberships__is_active=True,
+        is_active=True,
+    ).distinct()
+
+
+def ngo_people(organisation_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__organisation_id=organisation_id,
+        memberships__role__in=[Role.ADMIN, Role.MEMBER],
+        memberships__is_active=True,
+        is_active=True,
+    ).distinct()
+
+
+# --- Results ----------------------------------------------------------------------------------
+
+
+def published_results(competition: Competition) -> QuerySet[DecisionLine]:
+    """Ranking with total scores of a published decision; individual scores are not here."""
+    if not hasattr(competition, "decision") or (
+        competition.decision.status != DecisionStatus.PUBLISHED
+    ):
+        return DecisionLine.objects.none()
+    return (
+        DecisionLine.objects.filter(decision=competition.decision)
+        .select_related("application__lot", "application__ngo__organisation")
+        .order_by("application__lot__number", "rank")
+    )
+
+
+def funded_totals(competition: Competition) -> dict[str, int]:
+    lines = published_results(competition)
+    return lines.aggregate(
+        funded=Count("pk", filter=Q(funded=True)), amount=Sum("amount", filter=Q(funded=True))
+    )
+
+
+def topics_public(params: Mapping[str, Any] | None = None) -> QuerySet[Topic]:
+    from .enums import TopicStatus
+
+    params = params or {}
+    qs = (
+        Topic.objects.exclude(status=TopicStatus.DRAFT)
+        .select_related("owner", "area", "region")
+        .annotate(
+            support_count=Count("comments", filter=Q(comments__supports=True)),
+            comment_count=Count("comments", filter=~Q(comments__text="")),
+        )
+    )
+    if params.get("year"):
+        qs = qs.filter(year=params["year"])
+    if params.get("region"):
+        qs = qs.filter(region=params["region"])
+    return qs.order_by("-year", "id")

@@ -1,0 +1,44 @@
+"""Open data: OCDS release and record packages of every competition (public, no language)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from . import ocds
+
+
+def _json(data: dict[str, object]) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def releases(request: HttpRequest) -> JsonResponse:
+    uri = request.build_absolute_uri()
+    return _json(ocds.release_package(ocds.competitions_for_ocds(), uri=uri))
+
+
+@require_GET
+def records(request: HttpRequest) -> JsonResponse:
+    uri = request.build_absolute_uri()
+    return _json(ocds.record_package(ocds.competitions_for_ocds(), uri=uri))
+
+
+def _one(pk: int) -> list[object]:
+    competition = get_object_or_404(ocds.competitions_for_ocds(), pk=pk)
+    if competition is None:  # pragma: no cover
+        raise Http404
+    return [competition]
+
+
+@require_GET
+def competition_releases(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(ocds.release_package(_one(pk), uri=request.build_absolute_uri()))  # type: ignore[arg-type]
+
+
+@require_GET
+def competition_records(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(ocds.record_package(_one(pk), uri=request.build_absolute_uri()))  # type: ignore[arg-type]
