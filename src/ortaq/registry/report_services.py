@@ -472,9 +472,7 @@ def _apply(
 ) -> None:
     through = NgoProfile.activity_areas.through
     profile_ids = [
-        cast(Any, org).ngo.pk
-        for org in existing.values()
-        if getattr(org, "ngo", None) is not None
+        cast(Any, org).ngo.pk for org in existing.values() if getattr(org, "ngo", None) is not None
     ]
     current_areas: dict[int, set[int]] = {}
     for start in range(0, len(profile_ids), 5000):
