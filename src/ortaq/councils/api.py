@@ -24,6 +24,12 @@ from .models import (
 )
 
 
+def _plain(help_text: str) -> serializers.CharField:
+    """Choice values as plain strings: the OpenAPI enums of many apps' `status` and `kind`
+    fields would collide by name (drf-spectacular W001)."""
+    return serializers.CharField(read_only=True, help_text=help_text)
+
+
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
@@ -33,6 +39,8 @@ class Pagination(PageNumberPagination):
 class CouncilSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code", read_only=True, allow_null=True)
     members_count = serializers.IntegerField(read_only=True)
+    kind = _plain("public, coordination or other.")
+    level = _plain("national, region, city or district.")
 
     class Meta:
         model = Council
@@ -45,6 +53,9 @@ class CouncilSerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
+    category = _plain("civil, state or quasi (quasi-public sector).")
+    position = _plain("chair, deputy, secretary or member.")
+
     class Meta:
         model = CouncilMember
         fields = ["full_name", "organisation", "category", "position", "appointed_on", "ceased_on"]
@@ -52,6 +63,8 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class CompositionSerializer(serializers.ModelSerializer):
     members = MemberSerializer(many=True, read_only=True)
+    status = _plain("draft, approved, current or past.")
+    source = _plain("appointed or elected.")  # type: ignore[assignment]
 
     class Meta:
         model = Composition
@@ -68,6 +81,9 @@ class CompositionSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
+    kind = _plain("discussion, report or recommendation.")
+    vote_mode = _plain("none, by_name or by_count.")
+
     class Meta:
         model = AgendaItem
         fields = [
@@ -78,6 +94,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     items = AgendaItemSerializer(many=True, read_only=True)
+    status = _plain("planned, held or cancelled.")
 
     class Meta:
         model = Meeting
@@ -94,6 +111,9 @@ class ProtocolSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
+    status = _plain("sent, answered or implemented.")
+    answer = _plain("accepted, partial, rejected or empty.")
+
     class Meta:
         model = Recommendation
         fields = [
