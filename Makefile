@@ -37,7 +37,7 @@ compilemessages: install gettext
 # Re-extract every app's strings into its own catalogue (<app>/locale/{kk,ru}).
 messages: install gettext
 	@for app in $$(ls -d src/ortaq/*/locale | xargs -n1 dirname); do \
-	  (cd $$app && ../../../$(ORTAQ) makemessages -l kk -l ru --no-location --no-obsolete --verbosity 0) || exit 1; \
+	  (cd $$app && ../../../$(BIN)/python ../../../tools/makemessages.py) || exit 1; \
 	done
 
 run: install compilemessages
@@ -47,7 +47,7 @@ run: install compilemessages
 	@echo "Ortaq is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	DJANGO_SETTINGS_MODULE=ortaq.settings.dev $(ORTAQ) runserver $(HOST):$(PORT)
 
-LINT_PATHS := src tests $(wildcard e2e bench)
+LINT_PATHS := src tests tools $(wildcard e2e bench)
 
 lint: install-dev
 	$(BIN)/ruff check $(LINT_PATHS)

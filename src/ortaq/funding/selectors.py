@@ -306,3 +306,40 @@ def topics_public(params: Mapping[str, Any] | None = None) -> QuerySet[Topic]:
     if params.get("region"):
         qs = qs.filter(region=params["region"])
     return qs.order_by("-year", "id")
+
+
+@dataclass(frozen=True)
+class FundingReceived:
+    """One published award of an NGO, for the public NGO page of the registry."""
+
+    competition_id: int
+    competition_title: str
+    programme_kind: str
+    year: int
+    amount: int
+
+    def __str__(self) -> str:
+        return f"{self.year} — {self.competition_title}"
+
+
+def funding_received_by(organisation_id: int) -> list[FundingReceived]:
+    """Published, funded decision lines of the NGO's applications, newest first; one query."""
+    lines = (
+        DecisionLine.objects.filter(
+            funded=True,
+            decision__status=DecisionStatus.PUBLISHED,
+            application__ngo__organisation_id=organisation_id,
+        )
+        .select_related("application__lot__competition__programme")
+        .order_by("-application__lot__competition__programme__year", "-pk")
+    )
+    return [
+        FundingReceived(
+            competition_id=line.application.lot.competition_id,
+            competition_title=line.application.lot.competition.title,
+            programme_kind=line.application.lot.competition.programme.get_kind_display(),
+            year=line.application.lot.competition.programme.year,
+            amount=line.amount,
+        )
+        for line in lines
+    ]

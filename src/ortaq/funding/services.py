@@ -770,6 +770,7 @@ def submission_problems(application: Application) -> list[str]:
     cap = programme.institutional_cap_percent
     if cap is not None and institutional * 100 > total * cap:
         problems.append(
+            # xgettext:no-python-format
             _("Institutional needs may be at most {cap}% of the budget.").format(cap=cap)
         )
     limits = programme_limits(programme)

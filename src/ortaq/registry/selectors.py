@@ -215,16 +215,18 @@ def ngo_reports_filed(ngo: NgoProfile) -> list[FiledReport]:
 
 
 def ngo_funding_received(ngo: NgoProfile) -> list[Any]:
-    """Grants, social-order contracts and awards of the NGO.
+    """Published awards of the NGO (state social order, grants, awards), newest first."""
+    # Imported here: funding builds on the registry, not the other way round.
+    from ortaq.funding.selectors import funding_received_by
 
-    Empty until the funding module records them; its page section says so honestly.
-    """
-    return []
+    return list(funding_received_by(ngo.organisation_id))
 
 
 def ngo_councils(ngo: NgoProfile) -> list[Any]:
-    """Public councils the NGO sits on. Empty until the councils module records them."""
-    return []
+    """Councils whose current composition has a representative of the NGO."""
+    from ortaq.councils.selectors import councils_of_organisation
+
+    return list(councils_of_organisation(ngo.organisation))
 
 
 def umbrella_candidates() -> QuerySet[Organisation]:
