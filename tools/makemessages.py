@@ -11,7 +11,7 @@ import os
 import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ortaq.settings.dev")
-import ortaq  # noqa: E402,F401  (creates the Celery app, which edits sys.path)
+import ortaq  # noqa: F401  (creates the Celery app, which edits sys.path)
 
 here = os.getcwd()
 sys.path[:] = [p for p in sys.path if p not in ("", here)]

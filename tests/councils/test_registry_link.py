@@ -13,7 +13,9 @@ from .conftest import CouncilWorld
 pytestmark = pytest.mark.django_db
 
 
-def test_ngo_page_lists_its_seat_in_the_current_composition(cast: Cast, world: CouncilWorld) -> None:
+def test_ngo_page_lists_its_seat_in_the_current_composition(
+    cast: Cast, world: CouncilWorld
+) -> None:
     ngo = NgoProfileFactory(organisation=cast.objects["own_ngo"])
     html = Client().get(f"/en/ngos/{ngo.pk}/").content.decode()
     assert f'href="/en/councils/{world.council.pk}/"' in html
