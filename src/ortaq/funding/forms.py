@@ -299,3 +299,37 @@ class ConsultationForm(forms.Form):
     until = forms.DateField(
         label=_("Consultation until"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ExpertForm(forms.Form):
+    """Add a person to the expert register (or change the areas of one already in it)."""
+
+    email = forms.EmailField(
+        label=_("E-mail of the person"),
+        help_text=_("The person must already have an account on the platform."),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Activity areas"),
+        queryset=ActivityArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = activity_area_list()  # type: ignore[attr-defined]
+
+
+class ExpertFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
+    area = forms.ModelChoiceField(
+        label=_("Activity area"), required=False, queryset=ActivityArea.objects.none()
+    )
+    active = forms.ChoiceField(
+        label=_("In the register"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = activity_area_list()  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from typing import Any
 import rules
 
 from ortaq.accounts.enums import OrganisationKind, Role
-from ortaq.accounts.rules import has_role_in, user_roles
+from ortaq.accounts.rules import has_role_in, is_platform_admin, user_roles
 
 from .enums import PUBLIC_COMPETITION_STATUSES, SENT_STATUSES, AssignmentStatus
 from .models import Application, Assignment, Competition, Programme, Topic
@@ -52,6 +52,26 @@ def is_organiser(user: Any, obj: Any) -> bool:
 @rules.predicate
 def can_organise(user: Any) -> bool:
     return bool(organiser_org_ids(user))
+
+
+def topic_owner_ids(user: Any) -> set[int]:
+    """State bodies for which the user may propose topics (DOMAIN.md §5: the state bodies plan
+    next year's state social order; grant operators and funds do not)."""
+    return {
+        org
+        for org, role, _r, kind in user_roles(user)
+        if role in ORGANISER_ROLES and kind == OrganisationKind.STATE_BODY
+    }
+
+
+@rules.predicate
+def can_propose_topics(user: Any) -> bool:
+    return bool(topic_owner_ids(user))
+
+
+# The expert register is one for the whole platform: any organiser of funding keeps it (he
+# needs experts of his areas for his draws), and so does the platform administrator.
+can_keep_register = can_organise | is_platform_admin
 
 
 @rules.predicate
@@ -110,6 +130,8 @@ rules.add_perm("funding.view_competition", is_public_competition | is_organiser)
 rules.add_perm("funding.manage_competition", is_organiser)
 rules.add_perm("funding.organise", can_organise)
 rules.add_perm("funding.manage_programme", is_organiser)
+rules.add_perm("funding.keep_register", can_keep_register)
+rules.add_perm("funding.propose_topic", can_propose_topics)
 rules.add_perm("funding.manage_topic", is_organiser)
 rules.add_perm("funding.apply", is_ngo_admin)
 rules.add_perm(

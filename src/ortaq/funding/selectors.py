@@ -34,6 +34,7 @@ from .models import (
     Competition,
     Criterion,
     DecisionLine,
+    Expert,
     Lot,
     Programme,
     Score,
@@ -201,6 +202,22 @@ def assignments_of(*, user: Any) -> QuerySet[Assignment]:
     )
 
 
+def expert_register_list(params: Mapping[str, Any] | None = None) -> QuerySet[Expert]:
+    """The register with each expert's areas and how many assignments he has had."""
+    params = params or {}
+    qs = Expert.objects.select_related("user").prefetch_related("areas")
+    if params.get("area"):
+        qs = qs.filter(areas=params["area"])
+    if params.get("q"):
+        q = str(params["q"]).strip()
+        qs = qs.filter(Q(user__email__icontains=q) | Q(user__full_name__icontains=q))
+    if params.get("active") in ("1", "0"):
+        qs = qs.filter(is_active=params["active"] == "1")
+    return qs.annotate(assignment_count=Count("assignments", distinct=True)).order_by(
+        "-is_active", "user__full_name", "user__email"
+    )
+
+
 def criteria_of(programme: Programme) -> list[Criterion]:
     return list(programme.criteria.all())
 
@@ -306,6 +323,22 @@ def topics_public(params: Mapping[str, Any] | None = None) -> QuerySet[Topic]:
     if params.get("region"):
         qs = qs.filter(region=params["region"])
     return qs.order_by("-year", "id")
+
+
+def topics_of(*, user: Any) -> QuerySet[Topic]:
+    """The topics of the state bodies the user organises for, drafts included, with the
+    comments still waiting for the body's answer."""
+    return (
+        Topic.objects.filter(owner_id__in=organiser_org_ids(user))
+        .select_related("region")
+        .annotate(
+            comment_count=Count("comments", filter=~Q(comments__text="")),
+            unanswered_count=Count(
+                "comments", filter=~Q(comments__text="") & Q(comments__answer="")
+            ),
+        )
+        .order_by("-year", "-id")
+    )
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortaq.accounts.enums import Role
-from ortaq.accounts.models import Membership, Organisation
+from ortaq.accounts.models import Membership, Organisation, User
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib.workdays import add_working_days
@@ -74,7 +74,7 @@ from .models import (
     TopicComment,
     TopicStatusChange,
 )
-from .rules import organiser_org_ids
+from .rules import can_keep_register, organiser_org_ids, topic_owner_ids
 from .selectors import (
     competition_aggregates,
     competition_is_open,
@@ -205,7 +205,8 @@ def topic_propose(
     budget_estimate: int,
     title_en: str = "",
 ) -> Topic:
-    _require_organiser(actor, owner.pk)
+    if owner.pk not in topic_owner_ids(actor):
+        raise DomainError(_("Only an official of the state body may propose its topics."))
     if budget_estimate <= 0:
         raise DomainError(_("The budget estimate must be positive."), field="budget_estimate")
     topic = Topic.objects.create(
@@ -878,6 +879,66 @@ def compliance_record(
 
 
 # --- Expert commission ------------------------------------------------------------------------
+
+
+def _require_register_keeper(actor: Any) -> None:
+    if not can_keep_register(actor):
+        raise DomainError(_("Only an organiser of funding may keep the expert register."))
+
+
+@transaction.atomic
+def expert_register(*, actor: Any, email: str, areas: Iterable[ActivityArea]) -> Expert:
+    """Put a person (found by the e-mail of his account) into the register with his areas.
+
+    A person already in it gets the given areas; a deactivated one comes back.
+    """
+    _require_register_keeper(actor)
+    areas = list(areas)
+    if not areas:
+        raise DomainError(_("Choose at least one activity area."), field="areas")
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise DomainError(
+            _("Nobody with this e-mail has an account on the platform: ask him to sign up."),
+            field="email",
+        )
+    expert = Expert.objects.select_for_update().filter(user=user).first()
+    if expert is None:
+        expert = Expert.objects.create(user=user)
+        before: dict[str, Any] = {}
+    else:
+        before = {
+            "is_active": expert.is_active,
+            "areas": sorted(a.code for a in expert.areas.all()),
+        }
+        if not expert.is_active:
+            expert.is_active = True
+            expert.save(update_fields=["is_active"])
+    expert.areas.set(areas)
+    after = {"is_active": True, "areas": sorted(a.code for a in areas)}
+    _audit(
+        actor,
+        "expert.register",
+        expert,
+        {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+    )
+    return expert
+
+
+@transaction.atomic
+def expert_set_active(*, actor: Any, expert: Expert, active: bool) -> Expert:
+    """Take an expert out of the register (future draws skip him) or bring him back.
+
+    Assignments he already has stay as they are.
+    """
+    _require_register_keeper(actor)
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    if expert.is_active == active:
+        return expert
+    expert.is_active = active
+    expert.save(update_fields=["is_active"])
+    _audit(actor, "expert.active", expert, {"is_active": [not active, active]})
+    return expert
 
 
 def expert_conflict(expert: Expert, application: Application) -> tuple[str, str]:

@@ -51,6 +51,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "manage/applications/<int:pk>/scores/", views.application_scores, name="application_scores"
     ),
     path("manage/draws/<int:pk>/", views.draw_detail, name="draw_detail"),
+    path("manage/experts/", views.expert_register, name="expert_register"),
+    path("manage/experts/<int:pk>/active/", views.expert_toggle, name="expert_toggle"),
     path("manage/topics/new/", views.topic_create, name="topic_create"),
     path("manage/topics/<int:pk>/step/", views.topic_step, name="topic_step"),
     path("manage/comments/<int:pk>/answer/", views.topic_answer, name="topic_answer"),

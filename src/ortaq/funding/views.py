@@ -38,6 +38,8 @@ from .forms import (
     ComplianceForm,
     ConsultationForm,
     DeclarationForm,
+    ExpertFilterForm,
+    ExpertForm,
     IndicatorFormSet,
     LotForm,
     ProgrammeForm,
@@ -51,12 +53,13 @@ from .models import (
     Assignment,
     Attachment,
     Competition,
+    Expert,
     ExpertDraw,
     Lot,
     Topic,
     TopicComment,
 )
-from .rules import organiser_org_ids
+from .rules import organiser_org_ids, topic_owner_ids
 
 
 def permission_required(
@@ -171,7 +174,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "funding/topic_list.html",
-        {"page_obj": page, "can_propose": rules.has_perm("funding.organise", request.user)},
+        {"page_obj": page, "can_propose": rules.has_perm("funding.propose_topic", request.user)},
     )
 
 
@@ -445,6 +448,7 @@ def organiser_home(request: HttpRequest) -> HttpResponse:
         {
             "programmes": selectors.programmes_of(user=request.user),
             "competitions": selectors.competitions_organised_by(user=request.user),
+            "topics": selectors.topics_of(user=request.user),
         },
     )
 
@@ -705,13 +709,66 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# --- The expert register (organiser) ----------------------------------------------------------
+
+
+@login_required
+@permission_required("funding.keep_register", raise_exception=True)
+def expert_register(request: HttpRequest) -> HttpResponse:
+    """The register: filter the list; add a person by e-mail with his areas."""
+    form = ExpertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            expert = services.expert_register(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                areas=form.cleaned_data["areas"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("{person} is in the expert register.").format(person=expert.user),
+            )
+            return redirect("funding:expert_register")
+    filters = ExpertFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    page = Paginator(selectors.expert_register_list(params), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "funding/expert_register.html",
+        {"form": form, "filters": filters, "page_obj": page},
+    )
+
+
+@login_required
+@require_POST
+@permission_required("funding.keep_register", raise_exception=True)
+def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = get_object_or_404(Expert.objects.select_related("user"), pk=pk)
+    active = request.POST.get("active") == "1"
+    _run(
+        request,
+        lambda: services.expert_set_active(actor=request.user, expert=expert, active=active),
+        (
+            _("{person} is back in the expert register.")
+            if active
+            else _("{person} is taken out of the expert register.")
+        ).format(person=expert.user),
+    )
+    return redirect("funding:expert_register")
+
+
 # --- Topics (organiser) -----------------------------------------------------------------------
 
 
 @login_required
-@permission_required("funding.organise", raise_exception=True)
+@permission_required("funding.propose_topic", raise_exception=True)
 def topic_create(request: HttpRequest) -> HttpResponse:
-    owners = _owner_choices(request)
+    from ortaq.accounts.models import Organisation
+
+    owners = list(Organisation.objects.filter(pk__in=topic_owner_ids(request.user)))
     acting = getattr(request, "organisation", None)
     owner = next((o for o in owners if acting is not None and o.pk == acting.pk), owners[0])
     form = TopicForm(request.POST or None)
