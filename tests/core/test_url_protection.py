@@ -68,6 +68,16 @@ PUBLIC: frozenset[str] = frozenset(
         "api:protocol-detail",
         "api:recommendation-list",
         "api:recommendation-detail",
+        # Funding API: programmes, public competitions and lots, published results (totals
+        # only). The applicant's own applications (api:application-*) need a login.
+        "api:funding-programme-list",
+        "api:funding-programme-detail",
+        "api:competition-list",
+        "api:competition-detail",
+        "api:lot-list",
+        "api:lot-detail",
+        "api:result-list",
+        "api:result-detail",
         # Funding: public competitions, results, topics under consultation, the Atom feed and
         # iCalendar of deadlines, and the OCDS open data (public facts only, no scores).
         "funding:competition_list",

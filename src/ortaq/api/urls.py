@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from ortaq.councils.api import register as register_councils
+from ortaq.funding.api import register as register_funding
 from ortaq.registry.api import NgoViewSet
 
 from . import views
@@ -16,6 +17,7 @@ router.register("activity-areas", views.ActivityAreaViewSet, basename="activity-
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("ngos", NgoViewSet, basename="ngo")
 register_councils(router)
+register_funding(router)
 
 app_name = "api"
 
