@@ -192,6 +192,7 @@ LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS: list[Path] = []
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["ortaq.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
