@@ -80,7 +80,7 @@ class PageProblems:
 
 
 def _known_noise(message: ConsoleMessage) -> bool:
-    """Chromium asks every site for /favicon.ico on its own; Ortaq has none yet (a 404)."""
+    """Chromium may still ask for /favicon.ico on its own before it reads the page's icon."""
     return urlsplit(message.location.get("url") or "").path == "/favicon.ico"
 
 
@@ -93,10 +93,14 @@ def _watch(page: Page) -> PageProblems:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
-    page.on(
-        "requestfailed",
-        lambda request: problems.failed_requests.append(f"{request.url}: {request.failure}"),
-    )
+
+    def on_failed(request: Any) -> None:
+        # ERR_ABORTED: the browser dropped a request because the page navigated on (e.g. the
+        # favicon of a page a form submission leaves); nothing failed on the server.
+        if "ERR_ABORTED" not in str(request.failure):
+            problems.failed_requests.append(f"{request.url}: {request.failure}")
+
+    page.on("requestfailed", on_failed)
     page.on(
         "response",
         lambda response: (
