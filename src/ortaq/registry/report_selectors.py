@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -196,6 +197,23 @@ def reports_awaiting_review(*, user: Any) -> QuerySet[AnnualReport]:
 
 
 # --- Imports ---------------------------------------------------------------------------------
+
+
+def import_progress_key(job_id: int) -> str:
+    return f"ortaq:registry:import-progress:{job_id}"
+
+
+def import_job_progress(job: ImportJob) -> tuple[int, int]:
+    """(rows done, rows in all) of a running import.
+
+    The import writes all or nothing in one transaction, so rows written to ImportJob during
+    the run would stay invisible to the page until the end; the worker reports its progress
+    through the cache instead (Redis where deployed, shared by workers and web servers).
+    """
+    cached = cache.get(import_progress_key(job.pk))
+    if cached is not None and job.status == ImportJob.Status.RUNNING:
+        return int(cached[0]), int(cached[1])
+    return job.processed_rows, job.total_rows
 
 
 def import_jobs_visible_to(*, user: Any) -> QuerySet[ImportJob]:

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any, cast
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
@@ -31,7 +32,7 @@ from . import imports
 from . import report_rules as _report_rules  # noqa: F401  (registers the permissions)
 from .enums import REPORT_TRANSITIONS, NgoStatus, ReportStatus
 from .models import AnnualReport, ImportJob, NgoProfile, NgoStatusChange, ReportReminder
-from .report_selectors import report_deadline
+from .report_selectors import import_progress_key, report_deadline
 from .search import stems
 
 # What the NGO writes in its report (everything but workflow and bookkeeping columns).
@@ -642,7 +643,8 @@ def import_job_create(
 
 def import_job_run(*, job_id: int) -> ImportJob:
     """Read the job's file, check and import it, keeping the counts and errors on the job.
-    Progress is written outside the import's transaction so the page can poll it."""
+    Progress goes to the cache (see report_selectors.import_job_progress) so the page can
+    poll it while the import's transaction is still open."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
         return job
@@ -657,7 +659,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
 
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+        # Not the ImportJob row: inside the import's transaction nobody else would see it.
+        cache.set(import_progress_key(job.pk), (done, total), timeout=6 * 3600)
 
     result = ngos_import(
         actor=actor,
@@ -690,6 +693,7 @@ def _finish(job: ImportJob, result: ImportResult) -> ImportJob:
     job.unchanged_count = result.unchanged
     job.errors = [error.as_dict() for error in result.errors]
     job.finished_at = timezone.now()
+    cache.delete(import_progress_key(job.pk))
     job.save(
         update_fields=[
             "status",

@@ -298,7 +298,9 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     template = "registry/import_progress.html" if request.htmx else "registry/import_job.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": job, "running": _running(job)})
+    done, total = selectors.import_job_progress(job)
+    context = {"job": job, "running": _running(job), "done": done, "total": total}
+    return render(request, template, context)
 
 
 def _running(job: ImportJob) -> bool:
