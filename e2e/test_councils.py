@@ -117,3 +117,44 @@ def test_a_meeting_from_agenda_to_the_state_bodys_answer(
     official_page.get_by_label("Reasons").fill("Half of the grants fit next year's budget.")
     official_page.get_by_role("button", name="Save").click()
     expect(official_page.locator("#answer")).to_contain_text("Partially accepted")
+
+
+def test_an_election_prepared_and_counted_through_the_pages(
+    open_session: Callable[..., Session], demo_world: None
+) -> None:
+    from ortaq.accounts.enums import OrganisationKind
+    from ortaq.accounts.models import Organisation
+
+    council = Council.objects.get(name_ru=PUBLIC_RU)
+    voters = list(
+        Organisation.objects.filter(kind=OrganisationKind.NGO).exclude(bin="").order_by("pk")[:2]
+    )
+    session, page = _as(open_session, OFFICIAL)
+
+    # The host's official prepares the election of the general meeting.
+    page.goto(session.url(f"/en/councils/{council.pk}/"))
+    page.get_by_role("link", name="New election").click()
+    page.get_by_label("Date of the general meeting").fill("2026-12-08")
+    page.get_by_label("Seats").fill("1")
+    page.get_by_label("Choices per ballot").fill("1")
+    page.get_by_label("The elected composition starts").fill("2027-01-15")
+    page.get_by_label("Member organisations that vote").fill("\n".join(v.bin for v in voters))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("now add the candidates")
+    for name in ("Aigerim Sadykova", "Nurlan Abenov"):
+        page.get_by_label("Candidate's full name").fill(name)
+        page.get_by_role("button", name="Add the candidate").click()
+        expect(page.locator("#candidates")).to_contain_text(name)
+    page.get_by_role("button", name="Open voting").click()
+    expect(page.locator("#election-status")).to_have_text("Voting")
+
+    # One ballot per member organisation; the count drafts the elected composition.
+    for voter, name in zip(voters, ("Aigerim Sadykova", "Aigerim Sadykova"), strict=True):
+        page.get_by_label("Member organisation").select_option(str(voter.pk))
+        page.get_by_role("group", name="Candidates").get_by_label(name).check()
+        page.get_by_role("button", name="Record the ballot").click()
+        expect(page.get_by_role("alert")).to_have_text("The ballot is recorded.")
+    page.get_by_role("button", name="Count the ballots and draft the composition").click()
+    expect(page.get_by_role("alert")).to_contain_text("the elected composition is drafted")
+    page.goto(session.url(f"/en/councils/{council.pk}/"))
+    expect(page.locator(".election").first).to_contain_text("Elected: Aigerim Sadykova")

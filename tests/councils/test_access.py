@@ -8,10 +8,19 @@ from typing import Any
 
 import pytest
 import rules
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ortaq.councils import services
-from ortaq.councils.models import AgendaItem, Recommendation
+from ortaq.councils.models import (
+    AgendaDocument,
+    AgendaItem,
+    Ballot,
+    Election,
+    ElectionCandidate,
+    Recommendation,
+)
 from tests.access import EVERYONE, ROLES, Cast, HttpRow, PermRow, assert_http_matrix
+from tests.factories import OrganisationFactory
 
 from .conftest import CouncilWorld
 
@@ -42,6 +51,22 @@ def recorded(world: CouncilWorld, cast: Cast) -> CouncilWorld:
     )
     version = services.protocol_generate(actor=None, meeting=world.meeting)
     cast.objects.update(item=item, recommendation=recommendation, draft=version)
+    voter = OrganisationFactory()
+    preparing, voting = (
+        services.election_create(
+            actor=None,
+            council=world.council,
+            held_on=dt.date(2026, 12, 8),
+            seats=2,
+            max_choices=2,
+            term_start=dt.date(2027, 1, 15),
+            electors=[voter],
+            candidates=[("Ana", None), ("Bek", None)],
+        )
+        for _ in range(2)
+    )
+    services.election_open(actor=None, election=voting)
+    cast.objects.update(election=preparing, voting=voting, voter=voter)
     return world
 
 
@@ -64,6 +89,7 @@ def test_council_permissions(cast: Cast, recorded: CouncilWorld) -> None:
         [
             PermRow("councils.view_council", "council", EVERYONE),
             PermRow("councils.manage_council", "council", HOST_STAFF),
+            PermRow("councils.manage_council", "election", HOST_STAFF),
             PermRow("councils.record_meeting", "council", RECORDERS),
             PermRow("councils.record_meeting", "meeting", RECORDERS),
             PermRow("councils.approve_protocol", "draft", RECORDERS),
@@ -94,16 +120,42 @@ def _reset_answer(cast: Cast) -> None:
     )
 
 
+def _reset_candidates(cast: Cast) -> None:
+    election = cast.objects["election"]
+    ElectionCandidate.objects.filter(election=election).exclude(full_name="Ana").delete()
+    cast.objects["candidate"] = ElectionCandidate.objects.create(election=election, full_name="X")
+
+
+def _reset_election(cast: Cast) -> None:
+    Election.objects.filter(pk=cast.objects["election"].pk).update(status="draft")
+
+
+def _reset_ballots(cast: Cast) -> None:
+    Ballot.objects.filter(election=cast.objects["voting"]).delete()
+
+
+def _reset_documents(cast: Cast) -> None:
+    AgendaDocument.objects.all().delete()
+    cast.objects["document"] = services.agenda_document_add(
+        actor=None,
+        item=cast.objects["item"],
+        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+
+
 def _reset_decision(cast: Cast) -> None:
     AgendaItem.objects.filter(pk=cast.objects["item"].pk).update(decision_ru="Решение")
 
 
-def test_council_pages(cast: Cast, recorded: CouncilWorld) -> None:
+def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
     o = cast.objects
     meeting = lambda c: f"/en/councils/meetings/{c.objects['meeting'].pk}/"  # noqa: E731
     item = lambda c: f"/en/councils/items/{c.objects['item'].pk}/"  # noqa: E731
     rec = lambda c: f"/en/councils/recommendations/{c.objects['recommendation'].pk}/"  # noqa: E731
     draft = lambda c: f"/en/councils/protocols/{c.objects['draft'].pk}/"  # noqa: E731
+    election = lambda c: f"/en/councils/elections/{c.objects['election'].pk}/"  # noqa: E731
+    voting = lambda c: f"/en/councils/elections/{c.objects['voting'].pk}/"  # noqa: E731
     assert_http_matrix(
         cast,
         [
@@ -121,6 +173,21 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld) -> None:
             HttpRow("recommendations", "GET", lambda c: "/en/councils/recommendations/", EVERYONE),
             HttpRow("recommendation", "GET", rec, EVERYONE),
             HttpRow("tracker", "GET", lambda c: "/en/councils/tracker/", EVERYONE),
+            HttpRow(
+                "recommendations csv",
+                "GET",
+                lambda c: "/en/councils/recommendations/?export=csv",
+                EVERYONE,
+            ),
+            HttpRow(
+                "recommendations xlsx",
+                "GET",
+                lambda c: "/en/councils/recommendations/?export=xlsx",
+                EVERYONE,
+            ),
+            HttpRow("tracker csv", "GET", lambda c: "/en/councils/tracker/?export=csv", EVERYONE),
+            HttpRow("tracker xlsx", "GET", lambda c: "/en/councils/tracker/?export=xlsx", EVERYONE),
+            HttpRow("election", "GET", lambda c: election(c), EVERYONE),
             # A draft protocol is not public.
             HttpRow("draft pdf", "GET", lambda c: draft(c) + "kk.pdf", RECORDERS),
             HttpRow("draft docx", "GET", lambda c: draft(c) + "ru.docx", RECORDERS),
@@ -154,6 +221,20 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld) -> None:
                     "vote_mode": "none",
                 },
             ),
+            HttpRow(
+                "attach a document",
+                "POST",
+                lambda c: item(c) + "documents/",
+                RECORDERS,
+                data=lambda c: {},
+            ),
+            HttpRow(
+                "remove a document",
+                "POST",
+                lambda c: f"/en/councils/documents/{c.objects['document'].pk}/remove/",
+                RECORDERS,
+                reset=_reset_documents,
+            ),
             # Answering: the addressed state body's officials only.
             HttpRow("answer form", "GET", lambda c: rec(c) + "answer/", ANSWERERS),
             HttpRow(
@@ -171,6 +252,57 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld) -> None:
                 "GET",
                 lambda c: f"/en/councils/compositions/{o['composition'].pk}/members/add/",
                 HOST_STAFF,
+            ),
+            # Elections at a general meeting: the host's staff prepare, open and count them.
+            HttpRow(
+                "new election",
+                "GET",
+                lambda c: f"/en/councils/{o['council'].pk}/elections/new/",
+                HOST_STAFF,
+            ),
+            HttpRow(
+                "create election",
+                "POST",
+                lambda c: f"/en/councils/{o['council'].pk}/elections/new/",
+                HOST_STAFF,
+                data=lambda c: {
+                    "held_on": "2026-12-08",
+                    "seats": "2",
+                    "max_choices": "1",
+                    "term_start": "2027-01-15",
+                    "elector_bins": c.objects["voter"].bin,
+                },
+            ),
+            HttpRow("edit election", "GET", lambda c: election(c) + "edit/", HOST_STAFF),
+            HttpRow(
+                "add candidate",
+                "POST",
+                lambda c: election(c) + "candidates/",
+                HOST_STAFF,
+                data=lambda c: {"full_name": "New", "category": "civil"},
+                reset=_reset_candidates,
+            ),
+            HttpRow(
+                "remove candidate",
+                "POST",
+                lambda c: f"/en/councils/candidates/{c.objects['candidate'].pk}/remove/",
+                HOST_STAFF,
+                reset=_reset_candidates,
+            ),
+            HttpRow(
+                "open voting",
+                "POST",
+                lambda c: election(c) + "open/",
+                HOST_STAFF,
+                reset=_reset_election,
+            ),
+            HttpRow(
+                "record a ballot",
+                "POST",
+                lambda c: voting(c) + "ballot/",
+                HOST_STAFF,
+                data=lambda c: {"organisation": c.objects["voter"].pk, "choices": []},
+                reset=_reset_ballots,
             ),
         ],
     )

@@ -164,3 +164,90 @@ def test_list_queries_do_not_grow(db: Any, url: Callable[[], str]) -> None:
     one = _count(url, client)
     _councils(2)
     assert _count(url, client) == one
+
+
+def _count_all(url: str, client: Client) -> int:
+    """Queries of a page or a download, streamed content included."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/councils/recommendations/?export=csv",
+        "/en/councils/recommendations/?export=xlsx",
+        "/en/councils/tracker/?export=csv",
+        "/en/councils/tracker/?export=xlsx",
+    ],
+    ids=["recommendations-csv", "recommendations-xlsx", "tracker-csv", "tracker-xlsx"],
+)
+def test_export_queries_do_not_grow(db: Any, url: str) -> None:
+    client = _client()
+    _councils(1)
+    one = _count_all(url, client)
+    _councils(2)
+    assert _count_all(url, client) == one
+
+
+def _elections(council: Any, n: int) -> Any:
+    """n more elections of the council, each with n more candidates and ballots, counted."""
+    from ortaq.councils.models import Election
+    from tests.factories import OrganisationFactory
+
+    election = None
+    for _ in range(n):
+        voters = [OrganisationFactory() for _ in range(3)]
+        election = services.election_create(
+            actor=None,
+            council=council,
+            held_on=dt.date(2026, 12, 8),
+            seats=3,
+            max_choices=2,
+            term_start=dt.date(2027, 1, 15),
+            electors=voters,
+            candidates=[(f"Candidate {i}", OrganisationFactory()) for i in range(3)],
+        )
+        services.election_open(actor=None, election=election)
+        ids = list(election.candidates.values_list("pk", flat=True))
+        for voter in voters:
+            services.ballot_record(
+                actor=None, election=election, organisation=voter, candidate_ids=ids[:2]
+            )
+    assert election is not None
+    return Election.objects.get(pk=election.pk)
+
+
+def test_council_page_queries_do_not_grow_with_elections(world: CouncilWorld) -> None:
+    client = _client()
+    url = f"/en/councils/{world.council.pk}/"
+    _elections(world.council, 1)
+    one = _count_all(url, client)
+    _elections(world.council, 2)
+    page = client.get(url).content.decode()
+    assert page.count('class="card mb-2 election"') == 3
+    assert _count_all(url, client) == one
+
+
+def test_election_page_queries_do_not_grow(world: CouncilWorld, cast: Cast) -> None:
+    from ortaq.councils.models import ElectionCandidate
+    from tests.factories import OrganisationFactory
+
+    client = _client(cast.users["official"])
+    election = _elections(world.council, 1)
+    url = f"/en/councils/elections/{election.pk}/"
+    one = _count_all(url, client)
+    from ortaq.councils.models import Ballot, Election
+
+    Election.objects.filter(pk=election.pk).update(status="draft")
+    for i in range(2):
+        ElectionCandidate.objects.create(election=election, full_name=f"More {i}")
+        election.electors.add(OrganisationFactory())
+    Election.objects.filter(pk=election.pk).update(status="open")
+    for voter in election.electors.exclude(ballot__election=election):
+        Ballot.objects.create(election=election, organisation=voter)
+    assert _count_all(url, client) == one

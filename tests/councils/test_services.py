@@ -222,6 +222,7 @@ def _election(world: CouncilWorld, seats: int = 2) -> Any:
         electors=electors,
         candidates=[(name, OrganisationFactory()) for name in ("Ana", "Bek", "Dana")],
     )
+    election = services.election_open(actor=None, election=election)
     return election, electors, {c.full_name: c.pk for c in election.candidates.all()}
 
 

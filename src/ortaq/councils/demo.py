@@ -219,6 +219,7 @@ def _alliance_council(world: DemoWorld, orgs: dict[str, Organisation], ngos: lis
         actor=None, council=council, held_on=dt.date(2023, 12, 8), seats=13, max_choices=13,
         term_start=dt.date(2024, 1, 1), electors=electors, candidates=candidates,
     )  # fmt: skip
+    services.election_open(actor=None, election=election)
     ids = list(election.candidates.order_by("pk").values_list("pk", flat=True))
     for index, organisation in enumerate(electors):
         # Each NGO leaves out three candidates, in turn: the last ones get fewer votes.

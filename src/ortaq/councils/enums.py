@@ -59,8 +59,18 @@ class NominationStatus(models.TextChoices):
 
 
 class ElectionStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("election", "Preparing")
     OPEN = "open", pgettext_lazy("election", "Voting")
     CLOSED = "closed", pgettext_lazy("election", "Counted")
+
+
+# Candidates and electors change only while the election is prepared; ballots only while
+# voting is open; the count closes it.
+ELECTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    ElectionStatus.DRAFT: frozenset({ElectionStatus.OPEN}),
+    ElectionStatus.OPEN: frozenset({ElectionStatus.CLOSED}),
+    ElectionStatus.CLOSED: frozenset(),
+}
 
 
 class MeetingStatus(models.TextChoices):

@@ -72,15 +72,7 @@ class MemberForm(forms.Form):
     appointed_on = forms.DateField(label=_("Appointed"), widget=DATE, required=False)
 
     def clean_organisation_bin(self) -> Organisation | None:
-        value = normalise_bin(self.cleaned_data.get("organisation_bin") or "")
-        if not value:
-            return None
-        if not is_valid_bin(value):
-            raise forms.ValidationError(_("This is not a valid BIN: check the 12 digits."))
-        organisation = Organisation.objects.filter(bin=value).first()
-        if organisation is None:
-            raise forms.ValidationError(_("No organisation with this BIN is registered."))
-        return organisation
+        return _organisation_by_bin(self.cleaned_data.get("organisation_bin") or "")
 
     def clean_account_email(self) -> User | None:
         value = self.cleaned_data.get("account_email")
@@ -209,6 +201,101 @@ class NominationForm(forms.Form):
     full_name = forms.CharField(label=_("Candidate"), max_length=200)
     motivation = forms.CharField(
         label=_("Why this candidate"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+def _organisation_by_bin(value: str) -> Organisation | None:
+    value = normalise_bin(value or "")
+    if not value:
+        return None
+    if not is_valid_bin(value):
+        raise forms.ValidationError(_("This is not a valid BIN: check the 12 digits."))
+    organisation = Organisation.objects.filter(bin=value).first()
+    if organisation is None:
+        raise forms.ValidationError(_("No organisation with this BIN is registered."))
+    return organisation
+
+
+class ElectionForm(forms.Form):
+    held_on = forms.DateField(label=_("Date of the general meeting"), widget=DATE)
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=200)
+    max_choices = forms.IntegerField(
+        label=_("Choices per ballot"),
+        min_value=1,
+        max_value=200,
+        help_text=_("Each member organisation names up to this many candidates."),
+    )
+    term_start = forms.DateField(label=_("The elected composition starts"), widget=DATE)
+    elector_bins = forms.CharField(
+        label=_("Member organisations that vote (BIN, one per line)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One ballot per organisation. Every BIN must be registered in Ortaq."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_elector_bins(self) -> list[Organisation]:
+        raw = self.cleaned_data.get("elector_bins") or ""
+        values = [v.strip() for v in raw.replace(",", "\n").splitlines() if v.strip()]
+        bins = [normalise_bin(v) for v in values]
+        wrong = [v for v, b in zip(values, bins, strict=True) if not is_valid_bin(b)]
+        if wrong:
+            raise forms.ValidationError(
+                _("Not a valid BIN: {values}.").format(values=", ".join(wrong))
+            )
+        found = {o.bin: o for o in Organisation.objects.filter(bin__in=bins)}
+        missing = [b for b in dict.fromkeys(bins) if b not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("No organisation is registered with the BIN {values}.").format(
+                    values=", ".join(missing)
+                )
+            )
+        if not found:
+            raise forms.ValidationError(_("Name at least one member organisation."))
+        return [found[b] for b in dict.fromkeys(bins)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        seats, choices = data.get("seats"), data.get("max_choices")
+        if seats and choices and choices > seats:
+            self.add_error(
+                "max_choices",
+                _("A ballot cannot have more choices than there are seats ({n}).").format(n=seats),
+            )
+        held, start = data.get("held_on"), data.get("term_start")
+        if held and start and start < held:
+            self.add_error(
+                "term_start", _("The elected composition cannot start before the general meeting.")
+            )
+        return data
+
+
+class CandidateForm(forms.Form):
+    full_name = forms.CharField(label=_("Candidate's full name"), max_length=200)
+    organisation_bin = forms.CharField(
+        label=_("BIN of the organisation represented"),
+        required=False,
+        max_length=12,
+        help_text=_("Empty for a candidate who represents no organisation."),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=MemberCategory.choices, initial=MemberCategory.CIVIL
+    )
+
+    def clean_organisation_bin(self) -> Organisation | None:
+        return _organisation_by_bin(self.cleaned_data.get("organisation_bin") or "")
+
+
+class AgendaDocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document (PDF, DOC, DOCX or ODT)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.doc,.docx,.odt,application/pdf,application/msword,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+                "application/vnd.oasis.opendocument.text"
+            }
+        ),
     )
 
 

@@ -316,7 +316,7 @@ class Election(models.Model):
     max_choices = models.PositiveSmallIntegerField(_("choices per ballot"))
     term_start = models.DateField(_("term starts"))
     status = models.CharField(
-        _("status"), max_length=10, choices=ElectionStatus.choices, default=ElectionStatus.OPEN
+        _("status"), max_length=10, choices=ElectionStatus.choices, default=ElectionStatus.DRAFT
     )
     electors = models.ManyToManyField(
         Organisation, verbose_name=_("member organisations"), related_name="elections"
@@ -329,28 +329,53 @@ class Election(models.Model):
         on_delete=models.SET_NULL,
         related_name="election",
     )
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
-        ordering = ["-held_on"]
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
         constraints = [
             _valid("status", ElectionStatus, "election_status_valid"),
             models.CheckConstraint(
                 condition=Q(seats__gte=1) & Q(max_choices__gte=1), name="election_seats"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_choices__lte=models.F("seats")),
+                name="election_choices_within_seats",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_start__gte=models.F("held_on")),
+                name="election_term_after_meeting",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.council} · {self.held_on}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("councils:election", args=[self.pk])
+
 
 class ElectionCandidate(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
     full_name = models.CharField(_("candidate"), max_length=200)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation represented"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    category = models.CharField(
+        _("category"), max_length=10, choices=MemberCategory.choices, default=MemberCategory.CIVIL
+    )
     user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    elected = models.BooleanField(_("elected"), default=False)
 
     class Meta:
         ordering = ["election", "full_name"]
+        constraints = [_valid("category", MemberCategory, "candidate_category_valid")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -451,6 +476,31 @@ class AgendaItem(models.Model):
     @property
     def decision(self) -> str:
         return pick(self, "decision")
+
+
+def _document_path(document: AgendaDocument, filename: str) -> str:
+    return f"councils/documents/{document.item.meeting_id}/{filename}"
+
+
+class AgendaDocument(models.Model):
+    """A file of an agenda item (PDF, DOC, DOCX or ODT). Council documents are public, so
+    the file lives under MEDIA_ROOT with a random name; its type was read from its content."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=300)
+    original_name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "uploaded_at", "pk"]
+        verbose_name = _("agenda document")
+        verbose_name_plural = _("agenda documents")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class Attendance(models.Model):

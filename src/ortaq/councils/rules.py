@@ -26,6 +26,7 @@ from .models import (
     Composition,
     Council,
     CouncilMember,
+    Election,
     Meeting,
     ProtocolVersion,
     Recommendation,
@@ -63,7 +64,7 @@ def _council_of(obj: Any) -> Council | None:
         return None
     if isinstance(obj, Council):
         return obj
-    if isinstance(obj, Meeting | Composition | CandidateCall | Recommendation):
+    if isinstance(obj, Meeting | Composition | CandidateCall | Recommendation | Election):
         return obj.council
     if isinstance(obj, ProtocolVersion):
         return obj.protocol.meeting.council

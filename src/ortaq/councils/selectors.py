@@ -24,6 +24,7 @@ from . import checks
 from .enums import (
     AnswerKind,
     CompositionStatus,
+    ElectionStatus,
     MeetingStatus,
     Position,
     ProtocolStatus,
@@ -204,6 +205,7 @@ def meeting_items(meeting: Meeting) -> list[AgendaItem]:
                 "recommendations",
                 queryset=Recommendation.objects.select_related("addressee"),
             ),
+            "files",
         )
     )
 
@@ -281,7 +283,8 @@ def protocol_content(meeting: Meeting) -> dict[str, Any]:
                 "topic": {"kk": item.topic_kk, "ru": item.topic_ru},
                 "speaker": item.speaker,
                 "kind": item.kind,
-                "documents": [line for line in item.documents.splitlines() if line.strip()],
+                "documents": [line.strip() for line in item.documents.splitlines() if line.strip()]
+                + [f"{f.original_name} ({f.file.url})" for f in item.files.all()],
                 "vote_mode": item.vote_mode,
                 "for": item.votes_for,
                 "against": item.votes_against,
@@ -515,6 +518,92 @@ def councils_of_organisation(organisation: Organisation) -> list[CouncilSeat]:
 
 
 # --- elections ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElectionResult:
+    """An election as the pages show it: the candidates with their votes, who is elected
+    (once counted, including who took tied seats after a second round or a lot), who tied."""
+
+    election: Any
+    rows: list[tuple[Any, int]]  # (candidate, votes), most votes first
+    result: checks.Tally
+    ballots: int
+    electors: int
+
+    @property
+    def elected(self) -> list[Any]:
+        if self.election.status == ElectionStatus.CLOSED:
+            return [c for c, _v in self.rows if c.elected]
+        chosen = set(self.result.elected)
+        return [c for c, _v in self.rows if c.pk in chosen]
+
+    @property
+    def tied(self) -> list[Any]:
+        tied = set(self.result.tied)
+        return [c for c, _v in self.rows if c.pk in tied]
+
+
+def _result(election: Any, candidates: list[Any], ballots: Iterable[list[int]]) -> ElectionResult:
+    tally = checks.tally(ballots, [c.pk for c in candidates], election.seats, election.max_choices)
+    by_pk = {c.pk: c for c in candidates}
+    return ElectionResult(
+        election=election,
+        rows=[(by_pk[pk], votes) for pk, votes in tally.counts],
+        result=tally,
+        ballots=election.ballots_count,
+        electors=election.electors_count,
+    )
+
+
+def elections_with_results(elections: QuerySet[Any]) -> list[ElectionResult]:
+    """Elections with their counts, in a fixed number of queries whatever their number."""
+    from .models import Ballot, ElectionCandidate
+
+    found = list(
+        elections.select_related("council", "composition").annotate(
+            electors_count=Count("electors", distinct=True),
+            ballots_count=Count("ballots", distinct=True),
+        )
+    )
+    ids = [e.pk for e in found]
+    candidates: dict[int, list[Any]] = {}
+    for candidate in ElectionCandidate.objects.filter(election_id__in=ids).select_related(
+        "organisation"
+    ):
+        candidates.setdefault(candidate.election_id, []).append(candidate)
+    ballots: dict[int, dict[int, list[int]]] = {}
+    for ballot_id, election_id in Ballot.objects.filter(election_id__in=ids).values_list(
+        "pk", "election_id"
+    ):
+        ballots.setdefault(election_id, {})[ballot_id] = []
+    through = Ballot.choices.through.objects.filter(ballot__election_id__in=ids)
+    for ballot_id, election_id, candidate_id in through.values_list(
+        "ballot_id", "ballot__election_id", "electioncandidate_id"
+    ):
+        ballots[election_id][ballot_id].append(candidate_id)
+    return [_result(e, candidates.get(e.pk, []), ballots.get(e.pk, {}).values()) for e in found]
+
+
+def elections_of(council: Council, *, limit: int = 5) -> list[ElectionResult]:
+    """The council's latest elections, newest first, with their results."""
+    from .models import Election
+
+    ids = list(
+        Election.objects.filter(council=council)
+        .order_by("-held_on", "-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return elections_with_results(Election.objects.filter(pk__in=ids).order_by("-held_on", "-pk"))
+
+
+def election_result(pk: int) -> ElectionResult:
+    from .models import Election
+
+    found = elections_with_results(Election.objects.filter(pk=pk))
+    if not found:
+        raise Election.DoesNotExist
+    return found[0]
 
 
 def election_tally(election: Any) -> checks.Tally:

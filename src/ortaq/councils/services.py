@@ -8,9 +8,12 @@ with a translated message; they never take a request. Permissions are checked by
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -25,6 +28,7 @@ from ortaq.lib.workdays import add_working_days
 from . import checks, selectors
 from .enums import (
     COMPOSITION_TRANSITIONS,
+    ELECTION_TRANSITIONS,
     AgendaKind,
     AnswerKind,
     CallStatus,
@@ -42,6 +46,7 @@ from .enums import (
     VoteMode,
 )
 from .models import (
+    AgendaDocument,
     AgendaItem,
     Attendance,
     Ballot,
@@ -585,6 +590,50 @@ def nomination_decide(
 # --- elections at a general meeting ---------------------------------------------------------
 
 
+def _check_election(*, held_on: dt.date, seats: int, max_choices: int, term_start: dt.date) -> None:
+    if seats < 1 or max_choices < 1:
+        raise DomainError(_("An election needs at least one seat and one choice."), field="seats")
+    if max_choices > seats:
+        raise DomainError(
+            _("A ballot cannot have more choices than there are seats ({n}).").format(n=seats),
+            field="max_choices",
+        )
+    if term_start < held_on:
+        raise DomainError(
+            _("The elected composition cannot start before the general meeting."),
+            field="term_start",
+        )
+
+
+def _election_transition(election: Election, *, to: str, actor: Any) -> None:
+    if to not in ELECTION_TRANSITIONS[election.status]:
+        raise DomainError(
+            _("An election cannot go from “{old}” to “{new}”.").format(
+                old=ElectionStatus(election.status).label, new=ElectionStatus(to).label
+            )
+        )
+    old = election.status
+    election.status = to
+    election.version += 1
+    election.save(update_fields=["status", "version"])
+    audit_record(actor=actor, action="election.status", obj=election, changes={"status": [old, to]})
+
+
+def _ensure_preparing(election: Election) -> None:
+    if election.status != ElectionStatus.DRAFT:
+        raise DomainError(
+            _("Voting has opened: the candidates and the member organisations are fixed.")
+        )
+
+
+def _lock_election(election: Election) -> Election:
+    return (
+        Election.objects.select_related("council")
+        .select_for_update(of=("self",))
+        .get(pk=election.pk)
+    )
+
+
 @transaction.atomic
 def election_create(
     *,
@@ -594,11 +643,13 @@ def election_create(
     seats: int,
     max_choices: int,
     term_start: dt.date,
-    electors: Iterable[Organisation],
-    candidates: Sequence[tuple[str, Organisation | None]],
+    electors: Iterable[Organisation] = (),
+    candidates: Sequence[tuple[str, Organisation | None]] = (),
+    acting_for: Organisation | None = None,
 ) -> Election:
-    if seats < 1 or max_choices < 1:
-        raise DomainError(_("An election needs at least one seat and one choice."), field="seats")
+    """Prepare an election at a general meeting; candidates and electors may follow until
+    voting opens (`election_open`)."""
+    _check_election(held_on=held_on, seats=seats, max_choices=max_choices, term_start=term_start)
     election = Election.objects.create(
         council=council,
         held_on=held_on,
@@ -607,11 +658,147 @@ def election_create(
         term_start=term_start,
     )
     election.electors.set(list(electors))
-    ElectionCandidate.objects.bulk_create(
-        ElectionCandidate(election=election, full_name=name, organisation=org)
-        for name, org in candidates
+    audit_record(
+        actor=actor,
+        action="election.create",
+        obj=election,
+        changes={**snapshot(election), "electors": sorted(o.pk for o in election.electors.all())},
+        organisation=acting_for,
     )
-    audit_record(actor=actor, action="election.create", obj=election, changes=snapshot(election))
+    for name, organisation in candidates:
+        election_candidate_add(
+            actor=actor,
+            election=election,
+            full_name=name,
+            organisation=organisation,
+            acting_for=acting_for,
+        )
+    return election
+
+
+@transaction.atomic
+def election_update(
+    *,
+    actor: Any,
+    election: Election,
+    expected_version: int,
+    held_on: dt.date,
+    seats: int,
+    max_choices: int,
+    term_start: dt.date,
+    electors: Iterable[Organisation],
+    acting_for: Organisation | None = None,
+) -> Election:
+    """Change an election being prepared: its date, seats, choices and member organisations."""
+    locked = _lock_election(election)
+    if locked.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this election while you were editing it; "
+                "compare and save again."
+            )
+        )
+    _ensure_preparing(locked)
+    _check_election(held_on=held_on, seats=seats, max_choices=max_choices, term_start=term_start)
+    before = snapshot(locked, ["held_on", "seats", "max_choices", "term_start"])
+    before_electors = sorted(locked.electors.values_list("pk", flat=True))
+    locked.held_on, locked.seats, locked.max_choices, locked.term_start = (
+        held_on,
+        seats,
+        max_choices,
+        term_start,
+    )
+    locked.version += 1
+    locked.save()
+    locked.electors.set(list(electors))
+    changes = diff(before, snapshot(locked, ["held_on", "seats", "max_choices", "term_start"]))
+    after_electors = sorted(locked.electors.values_list("pk", flat=True))
+    if after_electors != before_electors:
+        changes["electors"] = [before_electors, after_electors]
+    audit_record(
+        actor=actor, action="election.update", obj=locked, changes=changes, organisation=acting_for
+    )
+    return locked
+
+
+@transaction.atomic
+def election_candidate_add(
+    *,
+    actor: Any,
+    election: Election,
+    full_name: str,
+    organisation: Organisation | None = None,
+    category: str = MemberCategory.CIVIL,
+    user: Any = None,
+    acting_for: Organisation | None = None,
+) -> ElectionCandidate:
+    """A candidate, before voting opens; one civil-society candidate per NGO when the
+    council seats one representative per NGO."""
+    election = _lock_election(election)
+    _ensure_preparing(election)
+    if not full_name.strip():
+        raise DomainError(_("The name is required."), field="full_name")
+    if category not in MemberCategory.values:
+        raise DomainError(_("Choose the category of the member."), field="category")
+    if (
+        election.council.one_per_organisation
+        and organisation is not None
+        and category == MemberCategory.CIVIL
+        and election.candidates.filter(
+            organisation=organisation, category=MemberCategory.CIVIL
+        ).exists()
+    ):
+        raise DomainError(
+            _("{organisation} already has a candidate: one representative per NGO.").format(
+                organisation=organisation.name
+            ),
+            field="organisation_bin",
+        )
+    candidate = ElectionCandidate.objects.create(
+        election=election,
+        full_name=full_name.strip(),
+        organisation=organisation,
+        category=category,
+        user=user,
+    )
+    audit_record(
+        actor=actor,
+        action="election_candidate.add",
+        obj=candidate,
+        changes=snapshot(candidate),
+        organisation=acting_for,
+    )
+    return candidate
+
+
+@transaction.atomic
+def election_candidate_remove(
+    *, actor: Any, candidate: ElectionCandidate, acting_for: Organisation | None = None
+) -> None:
+    election = _lock_election(candidate.election)
+    _ensure_preparing(election)
+    audit_record(
+        actor=actor,
+        action="election_candidate.remove",
+        obj=candidate,
+        changes=snapshot(candidate),
+        organisation=acting_for,
+    )
+    candidate.delete()
+
+
+@transaction.atomic
+def election_open(
+    *, actor: Any, election: Election, acting_for: Organisation | None = None
+) -> Election:
+    """Voting opens: from now on ballots are recorded and the lists are fixed."""
+    election = _lock_election(election)
+    if election.status == ElectionStatus.DRAFT:
+        if not election.electors.exists():
+            raise DomainError(_("Name the member organisations that vote first."))
+        if not election.candidates.exists():
+            raise DomainError(_("Add the candidates first."))
+    _election_transition(election, to=ElectionStatus.OPEN, actor=actor)
     return election
 
 
@@ -621,6 +808,8 @@ def ballot_record(
 ) -> Ballot:
     """One ballot per member organisation, with up to `max_choices` distinct candidates."""
     election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.status == ElectionStatus.DRAFT:
+        raise DomainError(_("Voting has not opened yet."))
     if election.status != ElectionStatus.OPEN:
         raise DomainError(_("Voting is over."))
     if not election.electors.filter(pk=organisation.pk).exists():
@@ -653,7 +842,9 @@ def election_close(
     """Count the ballots and create the elected composition (a draft: the council then chooses
     its chair and secretary). A tie for the last seats must be settled (a second round or a
     lot at the meeting) and passed in `tie_winners`; otherwise closing is refused."""
-    election = Election.objects.select_for_update().get(pk=election.pk)
+    election = _lock_election(election)
+    if election.status == ElectionStatus.DRAFT:
+        raise DomainError(_("Voting has not opened yet."))
     if election.status != ElectionStatus.OPEN:
         raise DomainError(_("The election is already counted."))
     result = selectors.election_tally(election)
@@ -681,15 +872,16 @@ def election_close(
             full_name=candidates[pk].full_name,
             organisation=candidates[pk].organisation,
             user=candidates[pk].user,
-            category=MemberCategory.CIVIL,
+            category=candidates[pk].category,
             position=Position.MEMBER,
             appointed_on=election.term_start,
         )
         for pk in elected
     )
-    election.status = ElectionStatus.CLOSED
+    election.candidates.filter(pk__in=elected).update(elected=True)
     election.composition = composition
-    election.save(update_fields=["status", "composition"])
+    election.save(update_fields=["composition"])
+    _election_transition(election, to=ElectionStatus.CLOSED, actor=actor)
     audit_record(
         actor=actor,
         action="election.close",
@@ -781,6 +973,70 @@ def agenda_item_add(
     )
     audit_record(actor=actor, action="agenda_item.add", obj=item, changes=snapshot(item))
     return item
+
+
+def document_max_bytes() -> int:
+    return int(settings.COUNCIL_DOCUMENT_MAX_BYTES)
+
+
+@transaction.atomic
+def agenda_document_add(*, actor: Any, item: AgendaItem, upload: UploadedFile) -> AgendaDocument:
+    """Attach a PDF, DOC, DOCX or ODT file to an agenda item. The type is read from the
+    content, not from the name; the file is stored under a random name."""
+    from .documents import DOCUMENT_EXTENSIONS, sniff_document
+
+    meeting = _lock_meeting(item.meeting)
+    _ensure_open(meeting)
+    size = upload.size or 0
+    limit = document_max_bytes()
+    if size > limit:
+        raise DomainError(
+            _("The file is too large: at most {mb} MB.").format(mb=max(limit // 1048576, 1)),
+            field="file",
+        )
+    if size == 0:
+        raise DomainError(_("The file is empty."), field="file")
+    upload.seek(0)
+    data = upload.read()
+    kind = sniff_document(data)
+    if kind is None:
+        raise DomainError(_("Only PDF, DOC, DOCX and ODT documents are accepted."), field="file")
+    upload.seek(0)
+    name = (upload.name or "document").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+    document = AgendaDocument(
+        item=item,
+        original_name=name or "document",
+        content_type=kind,
+        size=size,
+        uploaded_by=_person(actor),
+    )
+    document.file.save(
+        f"{secrets.token_urlsafe(16)}.{DOCUMENT_EXTENSIONS[kind]}", upload, save=False
+    )
+    document.save()
+    audit_record(
+        actor=actor,
+        action="agenda_document.add",
+        obj=document,
+        changes={"item": item.pk, "name": document.original_name, "size": size, "type": kind},
+    )
+    return document
+
+
+@transaction.atomic
+def agenda_document_remove(*, actor: Any, document: AgendaDocument) -> None:
+    """Remove a document while the record is open; the file goes once the removal commits."""
+    meeting = _lock_meeting(document.item.meeting)
+    _ensure_open(meeting)
+    audit_record(
+        actor=actor,
+        action="agenda_document.remove",
+        obj=document,
+        changes={"item": document.item_id, "name": document.original_name},
+    )
+    storage, path = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(path))
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,15 +24,17 @@ from ortaq.accounts.rules import has_role_in, is_platform_admin
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.reference.models import Region
 
-from . import documents, forms, selectors, services
+from . import documents, exports, forms, selectors, services
 from .enums import CompositionStatus, CouncilKind, ElectionStatus, MeetingStatus, VoteMode
 from .models import (
+    AgendaDocument,
     AgendaItem,
     CandidateCall,
     Composition,
     Council,
     CouncilMember,
     Election,
+    ElectionCandidate,
     Meeting,
     Nomination,
     ProtocolVersion,
@@ -77,7 +79,18 @@ def _page(request: HttpRequest, items: Any) -> Any:
 def _query_string(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("export", None)
     return params.urlencode()
+
+
+def _export_format(request: HttpRequest) -> str | None:
+    """`?export=csv` or `?export=xlsx` on a list page: the same filtered list, every row."""
+    value = request.GET.get("export")
+    if value is None:
+        return None
+    if value not in exports.FORMATS:
+        raise Http404
+    return value
 
 
 # Objects the permission checks look at.
@@ -172,7 +185,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "upcoming": [m for m in meetings if m.starts_at >= now][::-1],
             "past": [m for m in meetings if m.starts_at < now],
             "call": selectors.open_call(council),
-            "elections": list(council.elections.all()[:5]),
+            "elections": selectors.elections_of(council),
             "recommendations": selectors.recommendations_public({"council": council.pk})[:10],
             "can_manage": rules.has_perm("councils.manage_council", request.user, council),
             "can_record": rules.has_perm("councils.record_meeting", request.user, council),
@@ -248,6 +261,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "has_draft": any(not v.is_published for v in versions),
             "can_record": can_record,
             "agenda_form": forms.AgendaItemForm() if can_record else None,
+            "document_form": forms.AgendaDocumentForm() if can_record else None,
+            "document_max_mb": max(services.document_max_bytes() // 1048576, 1),
             "correction_form": forms.CorrectionForm() if can_record else None,
             "languages": documents.PROTOCOL_LANGUAGES,
         },
@@ -292,8 +307,18 @@ def protocol_docx(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
     return response
 
 
-def recommendation_list(request: HttpRequest) -> HttpResponse:
-    page_obj = _page(request, selectors.recommendations_public(request.GET))
+def recommendation_list(request: HttpRequest) -> HttpResponseBase:
+    queryset = selectors.recommendations_public(request.GET)
+    export = _export_format(request)
+    if export:
+        return exports.respond(
+            export,
+            "recommendations",
+            _("Recommendations"),
+            exports.recommendation_header(),
+            exports.recommendation_rows(queryset, timezone.localdate()),
+        )
+    page_obj = _page(request, queryset)
     body = None
     if str(request.GET.get("body", "")).isdigit():
         body = Organisation.objects.filter(pk=int(request.GET["body"])).first()
@@ -329,9 +354,18 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def tracker(request: HttpRequest) -> HttpResponse:
+def tracker(request: HttpRequest) -> HttpResponseBase:
     """For each state body: received, answered on time, accepted, implemented, overdue."""
     rows = selectors.tracker(request.GET)
+    export = _export_format(request)
+    if export:
+        return exports.respond(
+            export,
+            "tracker",
+            _("Tracker"),
+            exports.tracker_header(),
+            exports.tracker_rows(rows),
+        )
     page_obj = _page(request, rows)
     totals = {
         key: sum(getattr(r, key) for r in rows)
@@ -353,33 +387,47 @@ def tracker(request: HttpRequest) -> HttpResponse:
             "rows": page_obj.object_list,
             "totals": totals,
             "regions": Region.objects.order_by("code"),
+            "query_string": _query_string(request),
         },
     )
 
 
 def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    election = get_object_or_404(Election.objects.select_related("council", "composition"), pk=pk)
-    result = selectors.election_tally(election)
-    names = {c.pk: c for c in election.candidates.select_related("organisation")}
+    try:
+        found = selectors.election_result(pk)
+    except Election.DoesNotExist as error:
+        raise Http404 from error
+    election = found.election
     can_manage = rules.has_perm("councils.manage_council", request.user, election.council)
+    preparing = election.status == ElectionStatus.DRAFT
+    voting = election.status == ElectionStatus.OPEN
+    electors = list(
+        election.electors.annotate(
+            voted=Count("ballot", filter=Q(ballot__election=election))
+        ).order_by("name_ru", "pk")
+    )
     return render(
         request,
         "councils/election.html",
         {
             "election": election,
             "council": election.council,
-            "rows": [(names[pk], votes) for pk, votes in result.counts],
-            "result": result,
-            "elected": set(result.elected),
-            "tied": set(result.tied),
-            "ballots": election.ballots.count(),
-            "electors": election.electors.count(),
-            "can_manage": can_manage and election.status == ElectionStatus.OPEN,
+            "found": found,
+            "rows": found.rows,
+            "result": found.result,
+            "elected": {c.pk for c in found.elected},
+            "tied": {c.pk for c in found.tied},
+            "ballots": found.ballots,
+            "electors": found.electors,
+            "elector_list": electors,
+            "preparing": preparing,
+            "can_manage": can_manage,
+            "candidate_form": forms.CandidateForm() if can_manage and preparing else None,
             "ballot_form": forms.BallotForm(
                 electors=election.electors.exclude(ballot__election=election),
-                candidates=names.values(),
+                candidates=[c for c, _v in found.rows],
             )
-            if can_manage
+            if can_manage and voting
             else None,
         },
     )
@@ -668,6 +716,153 @@ def election_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("councils:composition", pk=composition.pk)
 
 
+def _election(request: HttpRequest, pk: int) -> Election:
+    return get_object_or_404(Election.objects.select_related("council"), pk=pk)
+
+
+def _candidate_council(request: HttpRequest, pk: int) -> Council:
+    candidate = get_object_or_404(
+        ElectionCandidate.objects.select_related("election__council"), pk=pk
+    )
+    return candidate.election.council
+
+
+def _election_form_values(form: forms.ElectionForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "held_on": data["held_on"],
+        "seats": data["seats"],
+        "max_choices": data["max_choices"],
+        "term_start": data["term_start"],
+        "electors": data["elector_bins"],
+    }
+
+
+@login_required
+@rule_required("councils.manage_council", fn=_council)
+def election_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Prepare an election at a general meeting; the candidates follow on its page."""
+    council = _council(request, pk)
+    form = forms.ElectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            election = services.election_create(
+                actor=request.user,
+                council=council,
+                acting_for=_acting_for(request),
+                **_election_form_values(form),
+            )
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The election is prepared; now add the candidates."))
+            return redirect("councils:election", pk=election.pk)
+    return render(
+        request,
+        "councils/form.html",
+        {"form": form, "title": _("New election at a general meeting"), "back": council},
+    )
+
+
+@login_required
+@rule_required("councils.manage_council", fn=_election_council)
+def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    election = _election(request, pk)
+    if election.status != ElectionStatus.DRAFT:
+        messages.error(
+            request, _("Voting has opened: the candidates and the member organisations are fixed.")
+        )
+        return redirect("councils:election", pk=election.pk)
+    initial = {
+        "held_on": election.held_on,
+        "seats": election.seats,
+        "max_choices": election.max_choices,
+        "term_start": election.term_start,
+        "elector_bins": "\n".join(
+            election.electors.order_by("name_ru", "pk").values_list("bin", flat=True)
+        ),
+        "version": election.version,
+    }
+    form = forms.ElectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.election_update(
+                actor=request.user,
+                election=election,
+                expected_version=form.cleaned_data["version"] or 0,
+                acting_for=_acting_for(request),
+                **_election_form_values(form),
+            )
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The election is saved."))
+            return redirect("councils:election", pk=election.pk)
+    return render(
+        request,
+        "councils/form.html",
+        {"form": form, "title": _("The election"), "back": election},
+    )
+
+
+@require_POST
+@login_required
+@rule_required("councils.manage_council", fn=_election_council)
+def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
+    election = _election(request, pk)
+    form = forms.CandidateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.election_candidate_add(
+                actor=request.user,
+                election=election,
+                full_name=form.cleaned_data["full_name"],
+                organisation=form.cleaned_data["organisation_bin"],
+                category=form.cleaned_data["category"],
+                acting_for=_acting_for(request),
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The candidate is added."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("councils:election", pk=election.pk)
+
+
+@require_POST
+@login_required
+@rule_required("councils.manage_council", fn=_candidate_council)
+def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(ElectionCandidate.objects.select_related("election"), pk=pk)
+    try:
+        services.election_candidate_remove(
+            actor=request.user, candidate=candidate, acting_for=_acting_for(request)
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The candidate is removed."))
+    return redirect("councils:election", pk=candidate.election_id)
+
+
+@require_POST
+@login_required
+@rule_required("councils.manage_council", fn=_election_council)
+def election_open(request: HttpRequest, pk: int) -> HttpResponse:
+    election = _election(request, pk)
+    try:
+        services.election_open(
+            actor=request.user, election=election, acting_for=_acting_for(request)
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Voting is open: record the ballots of the organisations."))
+    return redirect("councils:election", pk=election.pk)
+
+
 # --- recording a meeting (the chair and the secretary) --------------------------------------
 
 
@@ -708,6 +903,48 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))
     return redirect("councils:meeting", pk=meeting.pk)
+
+
+def _document_meeting(request: HttpRequest, pk: int) -> Meeting:
+    document = get_object_or_404(
+        AgendaDocument.objects.select_related("item__meeting__council"), pk=pk
+    )
+    return document.item.meeting
+
+
+@require_POST
+@login_required
+@rule_required("councils.record_meeting", fn=_item_meeting)
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__council"), pk=pk)
+    form = forms.AgendaDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.agenda_document_add(
+                actor=request.user, item=item, upload=form.cleaned_data["file"]
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The document is attached to the agenda item."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    return redirect("councils:meeting", pk=item.meeting_id)
+
+
+@require_POST
+@login_required
+@rule_required("councils.record_meeting", fn=_document_meeting)
+def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(AgendaDocument.objects.select_related("item__meeting"), pk=pk)
+    meeting_id = document.item.meeting_id
+    try:
+        services.agenda_document_remove(actor=request.user, document=document)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The document is removed."))
+    return redirect("councils:meeting", pk=meeting_id)
 
 
 @require_POST
