@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from ortaq.funding import ocds, services
 from ortaq.funding.enums import AssignmentStatus
 from ortaq.funding.models import Application, Assignment, Criterion
+from ortaq.lib.money import format_tenge
 from tests.access import (
     SIGNED_IN,
     Cast,
@@ -268,3 +270,35 @@ def test_feed_and_calendar(cast: Cast) -> None:
     ics = client.get("/en/funding/deadlines.ics").content.decode()
     assert ics.startswith("BEGIN:VCALENDAR\r\n")
     assert f"UID:competition-{comp.pk}-deadline@" in ics
+
+
+@pytest.mark.parametrize(
+    ("role", "desk", "register"),
+    [
+        ("official", True, True),
+        ("platform_admin", False, True),
+        ("ngo_admin", False, False),
+    ],
+)
+def test_tabs_shown_only_when_their_page_opens(
+    cast: Cast, role: str, desk: bool, register: bool
+) -> None:
+    """The tab bar asks the same rules as the views: the platform administrator keeps the
+    expert register but has no organiser's desk (it would refuse him with a 403)."""
+    client = Client()
+    client.force_login(cast.users[role])
+    page = client.get("/en/funding/").content.decode()
+    assert ('href="/en/funding/manage/">Organiser\'s desk</a>' in page) is desk
+    assert ('href="/en/funding/manage/experts/">Expert register</a>' in page) is register
+    assert (client.get("/en/funding/manage/").status_code == 200) is desk
+    assert (client.get("/en/funding/manage/experts/").status_code == 200) is register
+
+
+def test_results_page_shows_totals_and_total_scores(cast: Cast) -> None:
+    comp, application = _published(cast)
+    html = Client().get(f"/en/funding/competitions/{comp.pk}/results/").content.decode()
+    line = application.decision_line
+    assert line.funded
+    assert f"1 projects funded for {format_tenge(line.amount)}." in html
+    assert f'<td class="text-end">{line.total_score}</td>' in html
+    assert line.total_score == Decimal("80.00")

@@ -301,9 +301,13 @@ def published_results(competition: Competition) -> QuerySet[DecisionLine]:
 
 def funded_totals(competition: Competition) -> dict[str, int]:
     lines = published_results(competition)
-    return lines.aggregate(
-        funded=Count("pk", filter=Q(funded=True)), amount=Sum("amount", filter=Q(funded=True))
+    # The aliases must not be field names: an alias "funded" would stand for the field in
+    # the other aggregate's filter (Django resolves the earlier aggregate first).
+    totals = lines.aggregate(
+        funded_count=Count("pk", filter=Q(funded=True)),
+        funded_amount=Sum("amount", filter=Q(funded=True)),
     )
+    return {"funded": totals["funded_count"], "amount": totals["funded_amount"] or 0}
 
 
 def topics_public(params: Mapping[str, Any] | None = None) -> QuerySet[Topic]:
