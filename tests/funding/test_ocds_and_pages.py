@@ -302,3 +302,12 @@ def test_results_page_shows_totals_and_total_scores(cast: Cast) -> None:
     assert f"1 projects funded for {format_tenge(line.amount)}." in html
     assert f'<td class="text-end">{line.total_score}</td>' in html
     assert line.total_score == Decimal("80.00")
+
+
+def test_organiser_list_shows_the_total_of_each_application_on_the_page(cast: Cast) -> None:
+    comp, application = _published(cast)
+    client = Client()
+    client.force_login(cast.users["official"])
+    html = client.get(f"/en/funding/manage/competitions/{comp.pk}/applications/").content
+    assert application.title in html.decode()
+    assert '<td class="text-end">80.00' in html.decode()

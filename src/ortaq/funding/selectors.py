@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -243,14 +243,22 @@ def application_aggregate(application: Application, criteria: list[Criterion]) -
     )
 
 
-def competition_aggregates(competition: Competition) -> dict[int, Aggregate]:
-    """Aggregates of every compliant application of a competition, by application id."""
+def competition_aggregates(
+    competition: Competition, *, application_ids: Iterable[int] | None = None
+) -> dict[int, Aggregate]:
+    """Aggregates of every compliant application of a competition (or of those given, e.g.
+    one page of a list), by application id."""
     programme = competition.programme
     criteria = criteria_of(programme)
-    rows = Score.objects.filter(
+    scores = Score.objects.filter(
         assignment__application__lot__competition=competition,
         assignment__status=AssignmentStatus.SUBMITTED,
-    ).values_list("assignment__application_id", "assignment_id", "criterion_id", "value")
+    )
+    if application_ids is not None:
+        scores = scores.filter(assignment__application_id__in=list(application_ids))
+    rows = scores.values_list(
+        "assignment__application_id", "assignment_id", "criterion_id", "value"
+    )
     by_app: dict[int, dict[int, dict[int, int | None]]] = {}
     for app_id, assignment_id, criterion_id, value in rows:
         by_app.setdefault(app_id, {}).setdefault(assignment_id, {})[criterion_id] = value

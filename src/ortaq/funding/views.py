@@ -617,7 +617,7 @@ def organiser_applications(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     aggregates = (
-        selectors.competition_aggregates(competition)
+        selectors.competition_aggregates(competition, application_ids=[a.pk for a in page])
         if competition.status
         in (CompetitionStatus.EVALUATION, CompetitionStatus.DECISION, CompetitionStatus.PUBLISHED)
         else {}

@@ -8,6 +8,10 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from ortaq.funding import ocds
 
+# Competitions fetched (with their lots and decided applications) at a time: a regional
+# competition holds hundreds of applications, so memory grows with this number.
+CHUNK = 10
+
 
 class Command(BaseCommand):
     help = "Write every competition's OCDS 1.1 releases as one release package (JSON)."
@@ -22,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, output: str, uri: str, validate: bool, **options: Any) -> None:
-        competitions = ocds.competitions_for_ocds().iterator(chunk_size=200)
+        competitions = ocds.competitions_for_ocds().iterator(chunk_size=CHUNK)
         pieces = ocds.iter_release_package_json(competitions, uri=uri)
         if output == "-":
             for piece in pieces:
