@@ -155,6 +155,11 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("PDF or image"))
 
 
+class CompetitionDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    file = forms.FileField(label=_("PDF, DOC, DOCX, ODT, XLS or XLSX file"))
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

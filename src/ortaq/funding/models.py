@@ -357,6 +357,31 @@ class CompetitionStatusChange(models.Model):
         return f"{self.competition_id}: {self.from_status} → {self.to_status}"
 
 
+def _document_path(instance: CompetitionDocument, filename: str) -> str:
+    return f"competitions/{instance.competition_id}/{filename}"
+
+
+class CompetitionDocument(models.Model):
+    """A public document of a competition (terms, forms, budget template), under MEDIA_ROOT."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["competition", "id"]
+        verbose_name = _("competition document")
+        verbose_name_plural = _("competition documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Lot(Trilingual):
     competition = models.ForeignKey(
         Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="lots"

@@ -59,6 +59,7 @@ from .models import (
     Attachment,
     BudgetLine,
     Competition,
+    CompetitionDocument,
     CompetitionStatusChange,
     ComplianceFailure,
     Criterion,
@@ -108,6 +109,10 @@ ALLOWED_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 def _max_upload_bytes() -> int:
     return int(getattr(settings, "FUNDING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def _max_document_bytes() -> int:
+    return int(settings.FUNDING_DOCUMENT_MAX_BYTES)
 
 
 def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
@@ -490,6 +495,71 @@ def competition_cancel(*, actor: Any, competition: Competition, reason: str) -> 
     )
 
 
+# --- Competition documents ------------------------------------------------------------------
+
+DOCUMENT_STATUSES = (CompetitionStatus.DRAFT, CompetitionStatus.ANNOUNCED)
+
+
+@transaction.atomic
+def competition_document_add(
+    *, actor: Any, competition: Competition, title: str, upload: UploadedFile
+) -> CompetitionDocument:
+    """A public document of a draft or announced competition; its type is read from the
+    content (PDF, DOC, DOCX, ODT, XLS, XLSX), not from its name."""
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    _require_organiser(actor, competition.organiser_id)
+    if competition.status not in DOCUMENT_STATUSES:
+        raise DomainError(_("Documents are added only before the application deadline."))
+    if not title.strip():
+        raise DomainError(_("Give the document a title."), field="title")
+    size = _check_size(upload, _max_document_bytes())
+    upload.seek(0)
+    kind = sniff_document(upload.read())
+    if kind is None:
+        raise DomainError(
+            _("Only PDF, DOC, DOCX, ODT, XLS and XLSX files are accepted."), field="file"
+        )
+    upload.seek(0)
+    name = (upload.name or "file").rsplit("/", 1)[-1][:200]
+    document = CompetitionDocument(
+        competition=competition,
+        title=title.strip()[:300],
+        original_name=name,
+        content_type=kind,
+        size=size,
+        uploaded_by=actor,
+    )
+    document.file.save(f"{drawing.new_seed()}.{DOCUMENT_EXTENSIONS[kind]}", upload, save=False)
+    document.save()
+    _audit(
+        actor,
+        "competition.document",
+        document,
+        {"competition": competition.pk, "title": document.title, "name": name, "size": size},
+    )
+    return document
+
+
+@transaction.atomic
+def competition_document_remove(*, actor: Any, document: CompetitionDocument) -> None:
+    """The organiser takes a document down while applications are still accepted."""
+    competition = Competition.objects.select_for_update().get(pk=document.competition_id)
+    _require_organiser(actor, competition.organiser_id)
+    if competition.status not in DOCUMENT_STATUSES or (
+        competition.status == CompetitionStatus.ANNOUNCED and not competition_is_open(competition)
+    ):
+        raise DomainError(_("Documents can no longer be removed after the deadline."))
+    _audit(
+        actor,
+        "competition.document.remove",
+        document,
+        {"competition": competition.pk, "title": document.title, "name": document.original_name},
+    )
+    stored = document.file.name
+    document.delete()
+    transaction.on_commit(lambda: document.file.storage.delete(stored))
+
+
 # --- Applications -----------------------------------------------------------------------------
 
 
@@ -691,6 +761,59 @@ def sniff_type(head: bytes) -> str | None:
     return None
 
 
+PDF = "application/pdf"
+DOC = "application/msword"
+XLS = "application/vnd.ms-excel"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODT = "application/vnd.oasis.opendocument.text"
+DOCUMENT_EXTENSIONS = {PDF: "pdf", DOC: "doc", XLS: "xls", DOCX: "docx", XLSX: "xlsx", ODT: "odt"}
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff_document(data: bytes) -> str | None:
+    """The real type of a competition document from its content, whatever its name says: PDF
+    (as `sniff_type`), Word or Excel 97–2003 (an OLE2 file with a WordDocument or Workbook
+    stream), DOCX, XLSX (ZIPs with their main part) or ODT (a ZIP whose `mimetype` says so)."""
+    if sniff_type(data[:16]) == PDF:
+        return PDF
+    if data.startswith(_OLE2):
+        if "WordDocument".encode("utf-16-le") in data:
+            return DOC
+        if any(name.encode("utf-16-le") in data for name in ("Workbook", "Book")):
+            return XLS
+        return None
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" in names and "word/document.xml" in names:
+                return DOCX
+            if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+                return XLSX
+            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+                return ODT
+    except (zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
+        return None
+    return None
+
+
+def _check_size(upload: UploadedFile, limit: int) -> int:
+    """The size of an upload within `limit` bytes, else the error the uploader reads."""
+    size = upload.size or 0
+    if size > limit:
+        raise DomainError(
+            _("The file is too large: at most {mb} MB.").format(mb=limit // (1024 * 1024)),
+            field="file",
+        )
+    if size == 0:
+        raise DomainError(_("The file is empty."), field="file")
+    return size
+
+
 def _image_is_valid(data: bytes) -> bool:
     try:
         from PIL import Image
@@ -710,16 +833,7 @@ def attachment_add(*, actor: Any, application: Application, upload: UploadedFile
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
     _require_editable(locked)
-    size = upload.size or 0
-    if size > _max_upload_bytes():
-        raise DomainError(
-            _("The file is too large: at most {mb} MB.").format(
-                mb=_max_upload_bytes() // (1024 * 1024)
-            ),
-            field="file",
-        )
-    if size == 0:
-        raise DomainError(_("The file is empty."), field="file")
+    size = _check_size(upload, _max_upload_bytes())
     upload.seek(0)
     data = upload.read()
     kind = sniff_type(data[:16])

@@ -36,6 +36,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("manage/competitions/new/", views.competition_create, name="competition_create"),
     path("manage/competitions/<int:pk>/", views.competition_manage, name="competition_manage"),
     path("manage/competitions/<int:pk>/lots/", views.lot_add, name="lot_add"),
+    path("manage/competitions/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("manage/documents/<int:pk>/remove/", views.document_remove, name="document_remove"),
     path("manage/competitions/<int:pk>/step/", views.competition_step, name="competition_step"),
     path(
         "manage/competitions/<int:pk>/applications/",

@@ -33,6 +33,7 @@ from .forms import (
     ApplicationForm,
     AttachmentForm,
     BudgetFormSet,
+    CompetitionDocumentForm,
     CompetitionFilterForm,
     CompetitionForm,
     ComplianceForm,
@@ -53,6 +54,7 @@ from .models import (
     Assignment,
     Attachment,
     Competition,
+    CompetitionDocument,
     Expert,
     ExpertDraw,
     Lot,
@@ -150,6 +152,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_organiser": rules.has_perm("funding.manage_competition", user, competition),
             "criteria": competition.programme.criteria.all(),
             "limits": selectors.programme_limits(competition.programme),
+            "documents": competition.documents.all(),
         },
     )
 
@@ -506,6 +509,46 @@ def competition_create(request: HttpRequest) -> HttpResponse:
     return render(request, "funding/competition_form.html", {"form": form})
 
 
+@login_required
+@require_POST
+@permission_required("funding.manage_competition", fn=_competition, raise_exception=True)
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _competition(request, pk)
+    form = CompetitionDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.competition_document_add(
+                actor=request.user,
+                competition=competition,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            ),
+            _("The document is published."),
+        )
+    else:
+        messages.error(request, _("Give the document a title and choose a file."))
+    return redirect("funding:competition_manage", pk)
+
+
+def _document_competition(request: HttpRequest, pk: int) -> Competition:
+    document = get_object_or_404(CompetitionDocument, pk=pk)
+    return _competition(request, document.competition_id)
+
+
+@login_required
+@require_POST
+@permission_required("funding.manage_competition", fn=_document_competition, raise_exception=True)
+def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(CompetitionDocument, pk=pk)
+    _run(
+        request,
+        lambda: services.competition_document_remove(actor=request.user, document=document),
+        _("The document is removed."),
+    )
+    return redirect("funding:competition_manage", document.competition_id)
+
+
 def _approved_topics(competition: Competition) -> Any:
     return Topic.objects.filter(owner=competition.organiser, status=TopicStatus.APPROVED)
 
@@ -532,6 +575,9 @@ def competition_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "sent": services.sent_application_count(competition),
             "is_open": selectors.competition_is_open(competition),
             "reason_form": ReasonForm(),
+            "documents": competition.documents.all(),
+            "document_form": CompetitionDocumentForm(),
+            "documents_open": competition.status in services.DOCUMENT_STATUSES,
         },
     )
 

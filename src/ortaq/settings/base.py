@@ -202,6 +202,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private")))
 # Agenda documents of council meetings (public, under MEDIA_ROOT): the largest file accepted.
 COUNCIL_DOCUMENT_MAX_BYTES = env_int("COUNCIL_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+# Documents of funding competitions (public, under MEDIA_ROOT): the largest file accepted.
+FUNDING_DOCUMENT_MAX_BYTES = env_int("FUNDING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # In development whitenoise serves the apps' static files directly (no collectstatic).
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
