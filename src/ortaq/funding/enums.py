@@ -162,3 +162,8 @@ class SkipReason(models.TextChoices):
     BELOW_THRESHOLD = "below_threshold", _("Total score below the programme's pass mark")
     NO_SCORE = "no_score", _("No submitted expert scores")
     OVER_BUDGET = "over_budget", _("Does not fit into what remains of the lot's budget")
+
+
+class ReminderStage(models.TextChoices):
+    COMPLIANCE = "compliance", _("Compliance check")
+    EVALUATION = "evaluation", _("Evaluation by experts")

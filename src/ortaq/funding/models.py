@@ -6,13 +6,16 @@ Money is in whole tenge (BigIntegerField) everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ortaq.accounts.models import Organisation
@@ -32,6 +35,7 @@ from .enums import (
     ConflictSource,
     DecisionStatus,
     ProgrammeKind,
+    ReminderStage,
     SkipReason,
     TopicStatus,
 )
@@ -338,6 +342,53 @@ class Competition(Trilingual):
     @property
     def description(self) -> str:
         return pick(self, "description")
+
+    def _today(self) -> dt.date:
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(self.time_zone))
+
+    @property
+    def compliance_overdue(self) -> bool:
+        """The compliance check is still running after its working-day deadline."""
+        return (
+            self.status == CompetitionStatus.COMPLIANCE
+            and self.compliance_due is not None
+            and self.compliance_due < self._today()
+        )
+
+    @property
+    def evaluation_overdue(self) -> bool:
+        return (
+            self.status == CompetitionStatus.EVALUATION
+            and self.evaluation_due is not None
+            and self.evaluation_due < self._today()
+        )
+
+
+class DeadlineReminder(models.Model):
+    """A reminder sent to the organiser about a stage's deadline: one per stage and day."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(_("stage"), max_length=12, choices=ReminderStage.choices)
+    day = models.DateField(_("day"))
+    due = models.DateField(_("due"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["competition", "day", "stage"]
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "stage", "day"], name="reminder_one_per_stage_and_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=ReminderStage.values), name="reminder_stage_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competition_id}/{self.stage}: {self.day}"
 
 
 class CompetitionStatusChange(models.Model):

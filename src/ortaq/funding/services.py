@@ -50,6 +50,7 @@ from .enums import (
     ConflictSource,
     DecisionStatus,
     ProgrammeKind,
+    ReminderStage,
     TopicStatus,
 )
 from .models import (
@@ -63,6 +64,7 @@ from .models import (
     CompetitionStatusChange,
     ComplianceFailure,
     Criterion,
+    DeadlineReminder,
     Decision,
     DecisionLine,
     Expert,
@@ -493,6 +495,69 @@ def competition_cancel(*, actor: Any, competition: Competition, reason: str) -> 
     return _competition_transition(
         competition, to=CompetitionStatus.CANCELLED, actor=actor, reason=reason.strip()
     )
+
+
+# --- Stage deadlines ----------------------------------------------------------------------------
+
+REMINDER_WORKING_DAYS = 2
+
+
+def _reminder_subject(
+    stage: str, competition: Competition, due: dt.date, overdue: bool
+) -> Callable[[], str]:
+    def subject() -> str:
+        day = due.strftime("%d.%m.%Y")
+        if stage == ReminderStage.COMPLIANCE:
+            if overdue:
+                text = _("The compliance check of “{title}” is overdue: it was due on {day}")
+            else:
+                text = _("The compliance check of “{title}” is due on {day}")
+        elif overdue:
+            text = _("The evaluation of “{title}” is overdue: it was due on {day}")
+        else:
+            text = _("The evaluation of “{title}” is due on {day}")
+        return text.format(title=competition.title, day=day)
+
+    return subject
+
+
+def deadline_reminders_send(*, today: dt.date | None = None) -> int:
+    """Remind the organiser's officials of a compliance check or an evaluation due within
+    REMINDER_WORKING_DAYS working days or overdue; once per competition, stage and day (the
+    DeadlineReminder row and its unique constraint). Returns the number of reminders sent."""
+    today = today or timezone.localdate()
+    horizon = add_working_days(today, REMINDER_WORKING_DAYS)
+    stages = (
+        (ReminderStage.COMPLIANCE, CompetitionStatus.COMPLIANCE, "compliance_due"),
+        (ReminderStage.EVALUATION, CompetitionStatus.EVALUATION, "evaluation_due"),
+    )
+    sent = 0
+    for stage, status, field in stages:
+        done = DeadlineReminder.objects.filter(stage=stage, day=today).values("competition_id")
+        due_soon = (
+            Competition.objects.filter(status=status, **{f"{field}__lte": horizon})
+            .exclude(pk__in=done)
+            .order_by("pk")
+        )
+        for competition in due_soon:
+            due: dt.date = getattr(competition, field)
+            try:
+                with transaction.atomic():
+                    reminder = DeadlineReminder.objects.create(
+                        competition=competition, stage=stage, day=today, due=due
+                    )
+                    rows = notify(
+                        recipients=organiser_people(competition.organiser_id),
+                        subject=_reminder_subject(stage, competition, due, due < today),
+                        url=_url("funding:competition_manage", competition.pk),
+                        topic=f"funding.competition.{stage}_due",
+                    )
+                    reminder.recipients = len(rows)
+                    reminder.save(update_fields=["recipients"])
+            except IntegrityError:  # another worker reminded this competition today
+                continue
+            sent += 1
+    return sent
 
 
 # --- Competition documents ------------------------------------------------------------------

@@ -139,6 +139,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "councils.daily",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Funding: organisers reminded of compliance checks and evaluations due or overdue.
+    "funding-deadline-reminders": {
+        "task": "funding.deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
