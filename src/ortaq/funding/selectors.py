@@ -16,7 +16,7 @@ from ortaq.accounts.models import User
 from ortaq.accounts.rules import user_roles
 from ortaq.lib.money import mci_to_tenge
 from ortaq.reference.selectors import mci_for_year
-from ortaq.registry.enums import ReportStatus
+from ortaq.registry.enums import NgoStatus, ReportStatus, Verification
 from ortaq.registry.models import AnnualReport, NgoProfile
 from ortaq.registry.selectors import ngo_can_apply
 
@@ -279,6 +279,31 @@ def organiser_people(organisation_id: int) -> QuerySet[User]:
         memberships__role__in=ORGANISER_ROLES,
         memberships__is_active=True,
         is_active=True,
+    ).distinct()
+
+
+def ngo_admins_concerned_by(lots: Iterable[Lot]) -> QuerySet[User]:
+    """Administrators of verified active NGOs that work where and on what the lots fund: the
+    NGO's region is a lot's region (national NGOs, without a region, work in every region)
+    and its activity areas include that lot's area. One query."""
+    pairs = {(lot.region_id, lot.area_id) for lot in lots}
+    if not pairs:
+        return User.objects.none()
+    where = Q(memberships__organisation__region__isnull=True) & Q(
+        memberships__organisation__ngo__activity_areas__in={area for _r, area in pairs}
+    )
+    for region_id, area_id in pairs:
+        where |= Q(
+            memberships__organisation__region_id=region_id,
+            memberships__organisation__ngo__activity_areas=area_id,
+        )
+    return User.objects.filter(
+        where,
+        is_active=True,
+        memberships__role=Role.ADMIN,
+        memberships__is_active=True,
+        memberships__organisation__ngo__verification=Verification.VERIFIED,
+        memberships__organisation__ngo__status=NgoStatus.ACTIVE,
     ).distinct()
 
 

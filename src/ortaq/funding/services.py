@@ -81,6 +81,7 @@ from .rules import can_keep_register, organiser_org_ids, topic_owner_ids
 from .selectors import (
     competition_aggregates,
     competition_is_open,
+    ngo_admins_concerned_by,
     ngo_eligibility,
     ngo_people,
     organiser_people,
@@ -460,12 +461,25 @@ def competition_announce(*, actor: Any, competition: Competition) -> Competition
         working_days=competition.programme.application_days,
         time_zone=competition.time_zone,
     )
-    return _competition_transition(
+    _competition_transition(
         competition,
         to=CompetitionStatus.ANNOUNCED,
         actor=actor,
         fields=["announced_at", "application_deadline"],
     )
+    deadline = competition.application_deadline.astimezone(
+        zoneinfo.ZoneInfo(competition.time_zone)
+    ).strftime("%d.%m.%Y %H:%M")
+    notify(
+        recipients=ngo_admins_concerned_by(lots),
+        subject=lambda: _("New competition: “{title}”").format(title=competition.title),
+        body=lambda: _("Applications are accepted until {deadline} ({zone}).").format(
+            deadline=deadline, zone=competition.time_zone
+        ),
+        url=_url("funding:competition_detail", competition.pk),
+        topic="funding.competition.announced",
+    )
+    return competition
 
 
 @transaction.atomic
