@@ -90,6 +90,9 @@ def test_an_election_prepared_voted_and_counted_through_the_pages(
     page = _client().get(f"/en/councils/{world.council.pk}/").content.decode()
     assert "Leading so far:</strong> Ana</p>" in page
     assert "Tied for the last seat:</strong> Bek, Dana</p>" in page
+    voting = host.get(url).content.decode()
+    assert ">Leading so far</span>" in voting
+    assert ">elected</span>" not in voting  # nobody is elected before the count
 
     host.post(url + "close/")  # the tie is not settled: refused
     election.refresh_from_db()
@@ -106,6 +109,7 @@ def test_an_election_prepared_voted_and_counted_through_the_pages(
     assert "Bek, Dana (settled at the general meeting)</p>" in page
     detail = _client().get(url).content.decode()
     assert "3 of 3 member organisations voted" in detail
+    assert detail.count(">elected</span>") == 2
 
 
 def test_the_election_form_checks_its_values(world: CouncilWorld, cast: Cast) -> None:
