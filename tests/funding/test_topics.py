@@ -464,3 +464,17 @@ def test_organiser_home_query_count_does_not_grow(cast: Cast) -> None:
     f.announced(cast)
     f.announced(cast)
     assert _count(client, "/en/funding/manage/") == one
+
+
+def test_topic_list_filters_by_year_and_region_and_ignores_bad_values(cast: Cast) -> None:
+    topic = _in_consultation(cast)
+    client = Client()
+
+    def listed(query: str) -> list[int]:
+        response = client.get("/en/funding/topics/" + query)
+        assert response.status_code == 200
+        return [t.pk for t in response.context["page_obj"]]
+
+    assert listed(f"?year={topic.year}&region={topic.region_id}") == [topic.pk]
+    assert listed(f"?year={topic.year + 1}") == []
+    assert listed("?year=abc&region=x") == [topic.pk]  # typed into the address bar: ignored

@@ -173,7 +173,11 @@ def competition_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def topic_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.topics_public(request.GET), 20).get_page(request.GET.get("page"))
+    # The same year and region filters as the competition list, cleaned the same way: a value
+    # typed into the address bar is ignored, not a server error.
+    form = CompetitionFilterForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.topics_public(params), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "funding/topic_list.html",
