@@ -12,6 +12,7 @@ from django.test import Client
 
 from ortaq.accounts.middleware import SESSION_KEY
 from ortaq.accounts.models import User
+from ortaq.audit.models import AuditEntry
 from tests.access import Cast
 from tests.factories import PASSWORD, UserFactory
 
@@ -38,6 +39,7 @@ def test_signup_sends_a_confirmation_and_login_waits_for_it() -> None:
     assert response.status_code == 302
     user = User.objects.get(email="new.person@example.kz")
     assert user.full_name == "Айбек Новый"
+    assert AuditEntry.objects.filter(action="user.signup", actor=user).exists()
     assert user.password.startswith("md5$")  # the test hasher; Argon2 in base settings
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^\s]+/confirm-email/[^\s]+", mail.outbox[0].body)

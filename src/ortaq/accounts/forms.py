@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ortaq.reference.models import Region
 
 from .models import Organisation, User
+from .services import user_complete_signup
 
 
 class SignupForm(forms.Form):
@@ -17,9 +18,11 @@ class SignupForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        user.full_name = self.cleaned_data["full_name"].strip()
-        user.preferred_language = (getattr(request, "LANGUAGE_CODE", "kk") or "kk")[:2]
-        user.save(update_fields=["full_name", "preferred_language"])
+        user_complete_signup(
+            user=user,
+            full_name=self.cleaned_data["full_name"],
+            language=(getattr(request, "LANGUAGE_CODE", "kk") or "kk")[:2],
+        )
 
 
 class OrganisationSwitchForm(forms.Form):

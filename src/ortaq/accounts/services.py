@@ -16,6 +16,22 @@ from .enums import STATE_ROLES, Level, OrganisationKind, Role
 from .models import Membership, Organisation, User
 from .rules import forget_roles
 
+
+@transaction.atomic
+def user_complete_signup(*, user: User, full_name: str, language: str) -> User:
+    """What allauth's sign-up form asks beyond the e-mail: the name, and the language used."""
+    user.full_name = full_name.strip()
+    user.preferred_language = language if language in ("kk", "ru", "en") else "kk"
+    user.save(update_fields=["full_name", "preferred_language"])
+    audit_record(
+        actor=user,
+        action="user.signup",
+        obj=user,
+        changes={"full_name": user.full_name, "preferred_language": user.preferred_language},
+    )
+    return user
+
+
 EDITABLE_FIELDS = ("name_kk", "name_ru", "name_en", "bin", "level", "region", "is_active")
 
 

@@ -8,8 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
-from ortaq.audit.models import AuditEntry
-from ortaq.audit.selectors import audit_entries_visible_to
+from ortaq.audit.selectors import audit_actions, audit_entries_visible_to
 
 from .selectors import home_counts
 
@@ -53,8 +52,6 @@ class AuditLogView(PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["actions"] = (
-            AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-        )
+        context["actions"] = audit_actions()
         context["filters"] = {k: self.request.GET.get(k, "") for k in ("action", "actor")}
         return context
