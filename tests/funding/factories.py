@@ -154,3 +154,106 @@ def register_cast_expert(cast: Cast) -> Expert:
     expert, _created = Expert.objects.get_or_create(user=cast.users["expert"])
     expert.areas.set([area()])
     return expert
+
+
+def published(cast: Cast) -> tuple[Competition, Application]:
+    """A whole cycle through the services: the cast's NGO is funded for 5,000,000 ₸."""
+    from ortaq.funding.enums import AssignmentStatus
+    from ortaq.funding.models import Criterion
+
+    comp = announced(cast)
+    application = submitted(cast, comp)
+    pass_deadline(comp)
+    official = cast.users["official"]
+    services.competition_close(actor=official, competition=comp)
+    services.compliance_record(actor=official, application=application, failures=[])
+    experts(5)
+    register_cast_expert(cast)
+    services.evaluation_start(actor=official, competition=comp)
+    criteria = list(Criterion.objects.filter(programme=comp.programme))
+    for a in application.assignments.exclude(status=AssignmentStatus.RECUSED):
+        services.assignment_declare(actor=a.expert.user, assignment=a, no_conflict=True)
+        services.scores_submit(
+            actor=a.expert.user, assignment=a, values={c.pk: 4 for c in criteria}
+        )
+    decision = services.decision_compute(actor=official, competition=comp)
+    services.decision_confirm(actor=official, decision=decision)
+    services.decision_publish(actor=official, decision=decision)
+    comp.refresh_from_db()
+    return comp, Application.objects.get(pk=application.pk)
+
+
+def contract(
+    cast: Cast,
+    *,
+    application: Application | None = None,
+    status: str | None = None,
+    start: dt.date | None = None,
+    months: int = 6,
+) -> Any:
+    """A contract made straight in the database (not through the contract services) from a
+    funded application: its targets, a progress and a final report, and three tranches — an
+    advance (30%), one after the progress report (40%) and one after the final report (30%)."""
+    from ortaq.funding.enums import ContractStatus, ReportKind
+    from ortaq.funding.models import Contract, ContractIndicator, Report, Tranche
+
+    if application is None:
+        _comp, application = published(cast)
+    status = status or ContractStatus.ACTIVE
+    start = start or timezone.localdate()
+    end = start + dt.timedelta(days=30 * months)
+    middle = start + (end - start) / 2
+    amount = application.requested_amount
+    made = Contract.objects.create(
+        application=application,
+        number=f"C-{application.pk}",
+        organiser_id=application.lot.competition.organiser_id,
+        ngo=application.ngo,
+        region=application.region,
+        title=application.title,
+        amount=amount,
+        start_date=start,
+        end_date=end,
+        signed_on=None if status == ContractStatus.DRAFT else start,
+        status=status,
+    )
+    for position, indicator in enumerate(application.indicators.all()):
+        ContractIndicator.objects.create(
+            contract=made,
+            source=indicator,
+            position=position,
+            name=indicator.name,
+            unit=indicator.unit,
+            baseline=indicator.baseline,
+            target=indicator.target,
+        )
+    progress = Report.objects.create(
+        contract=made,
+        number=1,
+        kind=ReportKind.PROGRESS,
+        period_start=start,
+        period_end=middle,
+        due_date=middle + dt.timedelta(days=10),
+    )
+    final = Report.objects.create(
+        contract=made,
+        number=2,
+        kind=ReportKind.FINAL,
+        period_start=start,
+        period_end=end,
+        due_date=end + dt.timedelta(days=10),
+    )
+    advance = amount * 30 // 100
+    second = amount * 40 // 100
+    for number, (part, due, report) in enumerate(
+        [
+            (advance, start, None),
+            (second, middle + dt.timedelta(days=20), progress),
+            (amount - advance - second, end + dt.timedelta(days=20), final),
+        ],
+        start=1,
+    ):
+        Tranche.objects.create(
+            contract=made, number=number, amount=part, due_date=due, report=report
+        )
+    return made

@@ -472,6 +472,7 @@ def _build(
     applications: list[Application] = []
     winners: set[int] = set()  # index in `applications`
     for lot, amount in zip(lots, winners_amounts, strict=True):
+        assert lot.region_id is not None  # the generator's lots are regional
         pool = ngos.get(lot.region_id) or ngos[None]
         count = min(rng.choice((1, 2, 2, 3, 3, 4)), len(pool))
         chosen = rng.sample(pool, count)

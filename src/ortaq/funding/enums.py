@@ -167,3 +167,99 @@ class SkipReason(models.TextChoices):
 class ReminderStage(models.TextChoices):
     COMPLIANCE = "compliance", _("Compliance check")
     EVALUATION = "evaluation", _("Evaluation by experts")
+
+
+# --- Implementation: contracts, tranches, reports, monitoring, evaluation, risk signals ---
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("contract status", "Being prepared")
+    ACTIVE = "active", pgettext_lazy("contract status", "In force")
+    COMPLETED = "completed", pgettext_lazy("contract status", "Completed")
+    TERMINATED = "terminated", pgettext_lazy("contract status", "Terminated")
+
+
+CONTRACT_ALLOWED: dict[str, frozenset[str]] = {
+    ContractStatus.DRAFT: frozenset({ContractStatus.ACTIVE}),
+    ContractStatus.ACTIVE: frozenset({ContractStatus.COMPLETED, ContractStatus.TERMINATED}),
+    ContractStatus.COMPLETED: frozenset(),
+    ContractStatus.TERMINATED: frozenset(),
+}
+
+# Contracts the public sees on the project pages and in open data.
+PUBLIC_CONTRACT_STATUSES = frozenset(
+    {ContractStatus.ACTIVE, ContractStatus.COMPLETED, ContractStatus.TERMINATED}
+)
+
+
+class TrancheStatus(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("tranche status", "Planned")
+    RELEASED = "released", pgettext_lazy("tranche status", "Released")
+
+
+class ReportKind(models.TextChoices):
+    PROGRESS = "progress", _("Progress report")
+    FINAL = "final", _("Final report")
+
+
+class ProjectReportStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("project report status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("project report status", "Submitted")
+    RETURNED = "returned", pgettext_lazy("project report status", "Returned for changes")
+    APPROVED = "approved", pgettext_lazy("project report status", "Approved")
+
+
+PROJECT_REPORT_ALLOWED: dict[str, frozenset[str]] = {
+    ProjectReportStatus.DRAFT: frozenset({ProjectReportStatus.SUBMITTED}),
+    ProjectReportStatus.SUBMITTED: frozenset(
+        {ProjectReportStatus.APPROVED, ProjectReportStatus.RETURNED}
+    ),
+    ProjectReportStatus.RETURNED: frozenset({ProjectReportStatus.SUBMITTED}),
+    ProjectReportStatus.APPROVED: frozenset(),
+}
+
+
+class MonitorKind(models.TextChoices):
+    STATE_BODY = "state_body", _("State body (the customer)")
+    OPERATOR = "operator", _("Grant operator")
+    COUNCIL = "council", _("Members of a public council")
+
+
+class VisitStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("visit status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("visit status", "Published")
+
+
+class FindingSeverity(models.TextChoices):
+    NOTE = "note", _("Observation")
+    MINOR = "minor", _("Minor shortcoming")
+    MAJOR = "major", _("Serious shortcoming")
+
+
+class EvaluationStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("evaluation status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("evaluation status", "Published")
+
+
+class EvaluationCriterion(models.TextChoices):
+    """The five criteria of the evaluation of effectiveness (DOMAIN.md §5, step 10)."""
+
+    RELEVANCE = "relevance", _("Relevance")
+    PLAN = "plan", _("Fulfilment of the plan")
+    RESULT = "result", _("Result of the project")
+    CONTINUITY = "continuity", _("Likelihood the activity continues")
+    IMPACT = "impact", _("Likelihood of long-term positive social impact")
+
+
+class RiskKind(models.TextChoices):
+    DOUBLE_FUNDING = "double_funding", _("Possible double funding")
+    WHOLESALER = "wholesaler", _("Lots won in many regions far below the ceilings")
+    REPORTING = "reporting", _("Applies again with returned or late reports")
+    REGION_CONCENTRATION = "region_concentration", _("Funds concentrated in a region")
+    NGO_CONCENTRATION = "ngo_concentration", _("Funds concentrated in one NGO")
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("risk status", "Open")
+    CONFIRMED = "confirmed", pgettext_lazy("risk status", "Confirmed")
+    DISMISSED = "dismissed", pgettext_lazy("risk status", "Dismissed")

@@ -110,7 +110,10 @@ def _item(lot: Lot) -> dict[str, Any]:
             "description": lot.area.name_ru,
         },
         "quantity": 1,
-        "unit": {"name": lot.region.name_ru, "value": _value(lot.budget_ceiling)},
+        "unit": {
+            "name": lot.region.name_ru if lot.region else "Республика Казахстан",
+            "value": _value(lot.budget_ceiling),
+        },
     }
 
 

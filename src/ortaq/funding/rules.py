@@ -15,10 +15,15 @@ from typing import Any
 import rules
 
 from ortaq.accounts.enums import OrganisationKind, Role
-from ortaq.accounts.rules import has_role_in, is_platform_admin, user_roles
+from ortaq.accounts.rules import has_role_in, is_platform_admin, regions_administered, user_roles
 
-from .enums import PUBLIC_COMPETITION_STATUSES, SENT_STATUSES, AssignmentStatus
-from .models import Application, Assignment, Competition, Programme, Topic
+from .enums import (
+    PUBLIC_COMPETITION_STATUSES,
+    PUBLIC_CONTRACT_STATUSES,
+    SENT_STATUSES,
+    AssignmentStatus,
+)
+from .models import Application, Assignment, Competition, Contract, Programme, Topic
 
 ORGANISER_ROLES = (Role.OFFICIAL, Role.REGIONAL_ADMIN, Role.ADMIN)
 ORGANISER_KINDS = (OrganisationKind.STATE_BODY, OrganisationKind.GRANT_OPERATOR)
@@ -40,6 +45,8 @@ def _org_of(obj: Any) -> int | None:
         return obj.owner_id
     if isinstance(obj, Application):
         return obj.lot.competition.organiser_id
+    if isinstance(obj, Contract):
+        return obj.organiser_id
     return None
 
 
@@ -144,3 +151,58 @@ rules.add_perm("funding.check_application", is_organiser & is_sent)
 # Individual scores: the organiser only (an expert reads his own through his assignment).
 rules.add_perm("funding.view_scores", is_organiser)
 rules.add_perm("funding.work_assignment", is_assigned_expert)
+
+
+# --- Implementation (Funding II) -------------------------------------------------------------
+# The customer (organiser) manages the contract, releases tranches and reviews reports; the
+# NGO's people read their contract, its administrators file reports; a contract in force is
+# public as a project page. The regional administrator of the project's region oversees it.
+
+
+@rules.predicate
+def is_public_contract(user: Any, contract: Contract | None) -> bool:
+    return contract is not None and contract.status in PUBLIC_CONTRACT_STATUSES
+
+
+@rules.predicate
+def is_contractor_member(user: Any, contract: Contract | None) -> bool:
+    return contract is not None and has_role_in(
+        user, contract.ngo.organisation_id, Role.ADMIN, Role.MEMBER
+    )
+
+
+@rules.predicate
+def is_contractor_admin(user: Any, contract: Contract | None) -> bool:
+    return contract is not None and has_role_in(user, contract.ngo.organisation_id, Role.ADMIN)
+
+
+@rules.predicate
+def is_region_overseer(user: Any, contract: Contract | None) -> bool:
+    """The regional administrator of the region where the project is carried out."""
+    return (
+        contract is not None
+        and contract.region_id is not None
+        and contract.region_id in regions_administered(user)
+    )
+
+
+@rules.predicate
+def can_see_risks(user: Any) -> bool:
+    """Risk signals are for organisers of funding and regional administrators."""
+    return can_organise(user) or bool(regions_administered(user))
+
+
+rules.add_perm("funding.view_contract", is_public_contract | is_organiser | is_contractor_member)
+rules.add_perm(
+    "funding.view_contract_internal", is_organiser | is_contractor_member | is_region_overseer
+)
+rules.add_perm("funding.manage_contract", is_organiser)
+rules.add_perm("funding.release_tranche", is_organiser)
+rules.add_perm("funding.file_report", is_contractor_admin)
+rules.add_perm("funding.review_report", is_organiser)
+rules.add_perm("funding.view_risks", can_see_risks)
+
+# --- Monitoring and evaluation (section owned by the monitoring work) -----------------------
+
+
+# --- end of monitoring and evaluation -------------------------------------------------------
