@@ -52,7 +52,12 @@ def programme(cast: Cast, **options: Any) -> Programme:
 
 
 def competition(
-    cast: Cast, *, lots: int = 1, ceiling: int = 10_000_000, **options: Any
+    cast: Cast,
+    *,
+    lots: int = 1,
+    ceiling: int = 10_000_000,
+    national: bool = False,
+    **options: Any,
 ) -> Competition:
     prog = programme(cast, **options)
     comp = services.competition_create(
@@ -70,7 +75,7 @@ def competition(
             title_kk=f"Лот {i + 1}",
             title_ru=f"Лот {i + 1}",
             title_en=f"Lot {i + 1}",
-            region=cast.objects["state_body"].region,
+            region=None if national else cast.objects["state_body"].region,
             area=area(),
             budget_ceiling=ceiling,
         )

@@ -73,7 +73,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class FundingLotSerializer(serializers.ModelSerializer):
-    region = serializers.CharField(source="region.code", read_only=True)
+    region = serializers.CharField(source="region.code", read_only=True, allow_null=True)
     area = serializers.CharField(source="area.code", read_only=True)
 
     class Meta:

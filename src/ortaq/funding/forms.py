@@ -90,7 +90,13 @@ class LotForm(forms.Form):
     title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=300)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=300)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("Whole country (national lot)"),
+        help_text=_("A national lot is open to NGOs of every region."),
+    )
     area = forms.ModelChoiceField(label=_("Activity area"), queryset=ActivityArea.objects.none())
     budget_ceiling = forms.IntegerField(label=_("Budget ceiling, ₸"), min_value=1)
     topic = forms.ModelChoiceField(

@@ -117,7 +117,8 @@ def competitions_public(params: Mapping[str, Any] | None = None) -> QuerySet[Com
     if params.get("status"):
         qs = qs.filter(status=params["status"])
     if params.get("region"):
-        qs = qs.filter(lots__region=params["region"]).distinct()
+        # National lots are open to the NGOs of every region, so they match any region.
+        qs = qs.filter(Q(lots__region=params["region"]) | Q(lots__region__isnull=True)).distinct()
     if params.get("area"):
         qs = qs.filter(lots__area=params["area"]).distinct()
     return qs.order_by("-announced_at", "-id")
@@ -284,15 +285,21 @@ def organiser_people(organisation_id: int) -> QuerySet[User]:
 
 def ngo_admins_concerned_by(lots: Iterable[Lot]) -> QuerySet[User]:
     """Administrators of verified active NGOs that work where and on what the lots fund: the
-    NGO's region is a lot's region (national NGOs, without a region, work in every region)
-    and its activity areas include that lot's area. One query."""
+    NGO's region is a lot's region (national NGOs, without a region, work in every region; a
+    national lot, without a region, is for NGOs of every region) and its activity areas
+    include that lot's area. One query."""
     pairs = {(lot.region_id, lot.area_id) for lot in lots}
     if not pairs:
         return User.objects.none()
+    national_areas = {area for region, area in pairs if region is None}
     where = Q(memberships__organisation__region__isnull=True) & Q(
         memberships__organisation__ngo__activity_areas__in={area for _r, area in pairs}
     )
+    if national_areas:
+        where |= Q(memberships__organisation__ngo__activity_areas__in=national_areas)
     for region_id, area_id in pairs:
+        if region_id is None:
+            continue
         where |= Q(
             memberships__organisation__region_id=region_id,
             memberships__organisation__ngo__activity_areas=area_id,

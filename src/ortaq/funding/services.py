@@ -404,12 +404,13 @@ def lot_add(
     competition: Competition,
     title_kk: str,
     title_ru: str,
-    region: Region,
+    region: Region | None,
     area: ActivityArea,
     budget_ceiling: int,
     title_en: str = "",
     topic: Topic | None = None,
 ) -> Lot:
+    """Add a lot; `region` None makes it national (open to NGOs of every region)."""
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     _require_organiser(actor, competition.organiser_id)
     if competition.status != CompetitionStatus.DRAFT:
@@ -698,7 +699,14 @@ def application_create(
     _require_open(lot.competition)
     if set(values) - set(APPLICATION_FIELDS):
         raise ValueError(f"Not editable: {sorted(set(values) - set(APPLICATION_FIELDS))}")
-    values.setdefault("region", lot.region)
+    if values.get("region") is None:
+        # A regional lot's project is in its region; a national lot's project is where the
+        # applicant says, by default the NGO's own region.
+        values["region"] = lot.region or ngo.organisation.region
+        if values["region"] is None:
+            raise DomainError(
+                _("Choose the region where the project will be carried out."), field="region"
+            )
     for name, value in values.items():
         setattr(application, name, value)
     if Application.objects.filter(lot=lot, ngo=ngo).exists():

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import DomainError
+from ortaq.reference.selectors import region_list
 
 from . import selectors, services
 from .enums import (
@@ -241,8 +242,12 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 def application_start(request: HttpRequest, lot_pk: int) -> HttpResponse:
     lot = get_object_or_404(Lot.objects.select_related("competition", "region"), pk=lot_pk)
     ngos = list(selectors.ngos_for_applying(user=request.user))
+    # A national lot asks where the project will be carried out.
+    regions = list(region_list()) if lot.region_id is None else []
+    typed = {key: request.POST.get(key, "") for key in ("ngo", "title", "region")}
     if request.method == "POST":
-        ngo = next((n for n in ngos if str(n.pk) == request.POST.get("ngo")), None)
+        ngo = next((n for n in ngos if str(n.pk) == typed["ngo"]), None)
+        region = next((r for r in regions if str(r.pk) == typed["region"]), None)
         if ngo is None:
             messages.error(request, _("Choose the NGO you apply for."))
         else:
@@ -251,13 +256,18 @@ def application_start(request: HttpRequest, lot_pk: int) -> HttpResponse:
                     actor=request.user,
                     lot=lot,
                     ngo=ngo,
-                    title=request.POST.get("title", "").strip() or lot.title,
+                    title=typed["title"].strip() or lot.title,
+                    **({"region": region} if region else {}),
                 )
             except DomainError as exc:
                 messages.error(request, str(exc.message))
             else:
                 return redirect("funding:application_edit", application.pk)
-    return render(request, "funding/application_start.html", {"lot": lot, "ngos": ngos})
+    return render(
+        request,
+        "funding/application_start.html",
+        {"lot": lot, "ngos": ngos, "regions": regions, "typed": typed},
+    )
 
 
 @login_required
@@ -560,6 +570,11 @@ def _approved_topics(competition: Competition) -> Any:
 @login_required
 @permission_required("funding.manage_competition", fn=_competition, raise_exception=True)
 def competition_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    return _manage_page(request, pk)
+
+
+def _manage_page(request: HttpRequest, pk: int, *, lot_form: LotForm | None = None) -> HttpResponse:
+    """The organiser's page of a competition; `lot_form` brings back a lot form as typed."""
     competition = selectors.competition_detail(pk=pk)
     decision = getattr(competition, "decision", None)
     return render(
@@ -568,7 +583,7 @@ def competition_manage(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "competition": competition,
             "lots": competition.lots.all(),
-            "lot_form": LotForm(topics=_approved_topics(competition)),
+            "lot_form": lot_form or LotForm(topics=_approved_topics(competition)),
             "draws": competition.draws.select_related("area"),
             "decision": decision,
             "lines": (
@@ -593,16 +608,16 @@ def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _competition(request, pk)
     form = LotForm(request.POST, topics=_approved_topics(competition))
     if form.is_valid():
-        _run(
-            request,
-            lambda: services.lot_add(
-                actor=request.user, competition=competition, **form.cleaned_data
-            ),
-            _("The lot is added."),
-        )
-    else:
-        messages.error(request, _("Check the lot's fields."))
-    return redirect("funding:competition_manage", pk)
+        try:
+            services.lot_add(actor=request.user, competition=competition, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("The lot is added."))
+            return redirect("funding:competition_manage", pk)
+    messages.error(request, _("Check the lot's fields."))
+    # The page again with the form as typed, so nothing is lost.
+    return _manage_page(request, pk, lot_form=form)
 
 
 @login_required
