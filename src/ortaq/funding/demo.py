@@ -106,7 +106,7 @@ class LotSpec:
     kk: str
     ru: str
     en: str
-    region: str  # KATO code
+    region: str  # KATO code; "" for a national lot
     area: str
     ceiling: int
     applicants: int = 3
@@ -306,6 +306,10 @@ def _comments(
 # --- Competitions -----------------------------------------------------------------------------
 
 
+def _capital() -> Region:
+    return Region.objects.get(code="71")
+
+
 def _candidates(region_code: str | None, exclude: set[int]) -> list[NgoProfile]:
     qs = NgoProfile.objects.filter(
         verification=Verification.VERIFIED, status=NgoStatus.ACTIVE
@@ -386,7 +390,7 @@ def build_competition(
             title_kk=spec.kk,
             title_ru=spec.ru,
             title_en=spec.en,
-            region=regions[spec.region],
+            region=regions.get(spec.region),
             area=areas[spec.area],
             budget_ceiling=spec.ceiling,
             topic=topic if i == 0 else None,
@@ -445,7 +449,9 @@ def _applications(
                         ),
                         target_group="Молодёжь 14–29 лет" if lot.area.code == "youth" else kk,
                         reach=rng.randrange(100, 2000, 50),
-                        region=lot.region,
+                        # A national lot's project is in the NGO's region (Astana for a
+                        # national NGO).
+                        region=lot.region or ngo.organisation.region or _capital(),
                         team="Руководитель проекта\nКоординатор\nБухгалтер",
                         requested_amount=amount,
                         institutional_amount=(amount * min(cap or 8, 8) // 100 // 1000 * 1000),
@@ -797,7 +803,8 @@ QH_LOTS = (
         20_000_000,
         3,
     ),
-    LotSpec("Ауыл мәдениеті", "Культура села", "Village culture", "43", "culture", 10_000_000, 3),
+    # A national lot: open to NGOs of every region.
+    LotSpec("Ауыл мәдениеті", "Культура села", "Village culture", "", "culture", 10_000_000, 3),
 )
 AWARD_LOTS = (
     LotSpec(
