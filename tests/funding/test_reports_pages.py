@@ -399,3 +399,37 @@ def test_report_detail_query_count_does_not_grow_with_lines_and_files(cast: Cast
             upload=h.upload(f"{i}.pdf", b"%PDF-1.4\n"),
         )
     assert _count(client, url) == one
+
+
+def test_due_and_overdue_selectors_per_ngo_and_per_customer(cast: Cast) -> None:
+    from ortaq.funding import selectors_reports as selectors
+
+    today = timezone.localdate()
+    made = h.contract(cast)
+    overdue, due = h.first(made), h.final(made)
+    _overdue(overdue)
+    Report.objects.filter(pk=due.pk).update(due_date=today)
+    other = h.contract(cast, outsider=True)
+    _overdue(h.first(other))
+    on_time = h.first(h.contract(cast))  # due in about three months
+
+    def pks(qs: Any) -> list[int]:
+        return [r.pk for r in qs]
+
+    admin, official = cast.users["ngo_admin"], cast.users["official"]
+    assert pks(selectors.ngo_reports_overdue(user=admin)) == [overdue.pk]
+    assert pks(selectors.ngo_reports_due(user=admin)) == [due.pk]
+    assert pks(selectors.ngo_reports_overdue(user=cast.users["ngo_member"])) == []  # files none
+    assert pks(selectors.organiser_reports_overdue(user=official)) == sorted(
+        [overdue.pk, h.first(other).pk]
+    )
+    assert pks(selectors.organiser_reports_due(user=official)) == [due.pk]
+    assert pks(selectors.organiser_reports_due(user=cast.users["other_regional_admin"])) == []
+    # The late filter both ways: the report due in three months is on time.
+    on_time_ids = [
+        r["id"]
+        for r in _client(cast, "ngo_admin").get("/api/v1/reports/?late=false").json()["results"]
+    ]
+    assert overdue.pk not in on_time_ids
+    assert on_time.pk in on_time_ids
+    assert due.pk in on_time_ids

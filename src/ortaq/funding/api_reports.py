@@ -192,7 +192,8 @@ class ProjectReportViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="return", url_name="return", filter_backends=[])
     def return_(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
-        comment = request.data.get("comment", "")
+        data = request.data if isinstance(request.data, dict) else {}
+        comment = data.get("comment", "")
         return self._act(
             report,
             report.contract.organiser_id in organiser_org_ids(request.user),
