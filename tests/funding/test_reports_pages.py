@@ -433,3 +433,17 @@ def test_due_and_overdue_selectors_per_ngo_and_per_customer(cast: Cast) -> None:
     assert overdue.pk not in on_time_ids
     assert on_time.pk in on_time_ids
     assert due.pk in on_time_ids
+
+
+def test_the_back_office_reads_reports_without_changing_them(cast: Cast) -> None:
+    made = h.contract(cast)
+    report = h.submitted(cast, h.first(made))
+    client = _client(cast, "platform_admin")
+    assert client.get("/en/admin/funding/report/").status_code == 200
+    page = client.get(f"/en/admin/funding/report/{report.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
+    assert client.get("/en/admin/funding/report/add/").status_code == 403
+    response = client.post(f"/en/admin/funding/report/{report.pk}/change/", {"status": "approved"})
+    assert response.status_code == 403
+    assert Report.objects.get(pk=report.pk).status == ProjectReportStatus.SUBMITTED
