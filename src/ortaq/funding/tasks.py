@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from . import services
+from .tasks_reports import project_report_reminders  # noqa: F401  (found by autodiscovery)
 
 
 @shared_task(name="funding.deadline_reminders")

@@ -144,6 +144,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "funding.deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Funding: NGOs reminded of project reports due within five working days or overdue.
+    "funding-project-report-reminders": {
+        "task": "funding.project_report_reminders",
+        "schedule": crontab(hour=8, minute=15),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
