@@ -203,7 +203,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AchievementSerializer(many=True))
     def get_achievement(self, evaluation: Evaluation) -> list[dict[str, Any]]:
-        return [
+        rows = [
             {
                 "indicator": r.indicator.name,
                 "unit": r.indicator.unit,
@@ -214,10 +214,12 @@ class EvaluationSerializer(serializers.ModelSerializer):
             }
             for r in selectors.contract_achievement(evaluation.contract).results
         ]
+        return list(AchievementSerializer(rows, many=True).data)
 
     @extend_schema_field(serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True))
-    def get_average_achievement(self, evaluation: Evaluation) -> Any:
-        return selectors.contract_achievement(evaluation.contract).average
+    def get_average_achievement(self, evaluation: Evaluation) -> str | None:
+        average = selectors.contract_achievement(evaluation.contract).average
+        return None if average is None else str(average)
 
 
 class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
