@@ -5,6 +5,7 @@ counts of the lists."""
 from __future__ import annotations
 
 import io
+import os
 from typing import Any
 
 import pytest
@@ -413,3 +414,41 @@ def test_desk_filters_by_region_and_status(world: Cast) -> None:
     assert list(elsewhere.context["contracts"]) == []
     bad = client.get(url, {"region": "nonsense", "status": "bogus"})
     assert len(bad.context["page_obj"]) == 2
+
+
+def test_back_office_shows_visits_and_evaluations_read_only(
+    world: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    client.force_login(world.users["platform_admin"])
+    visit = world.objects["published_visit"]
+    assert client.get("/en/admin/funding/monitoringvisit/").status_code == 200
+    assert client.get("/en/admin/funding/evaluation/").status_code == 200
+    page = client.get(f"/en/admin/funding/monitoringvisit/{visit.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Finding 1" in html
+    assert 'name="summary"' not in html  # read-only
+    assert 'name="findings-0-answer"' not in html
+    assert client.get("/en/admin/funding/monitoringvisit/add/").status_code == 403
+    # Moderation: a photo can be removed; the visit itself cannot be deleted.
+    assert client.get(f"/en/admin/funding/monitoringvisit/{visit.pk}/delete/").status_code == 403
+    photo = world.objects["published_photo"]
+    data = {
+        "findings-TOTAL_FORMS": "1",
+        "findings-INITIAL_FORMS": "1",
+        "findings-0-id": str(world.objects["finding"].pk),
+        "findings-0-visit": str(visit.pk),
+        "photos-TOTAL_FORMS": "1",
+        "photos-INITIAL_FORMS": "1",
+        "photos-0-id": str(photo.pk),
+        "photos-0-visit": str(visit.pk),
+        "photos-0-DELETE": "on",
+    }
+    stored = photo.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/admin/funding/monitoringvisit/{visit.pk}/change/", data)
+    assert response.status_code == 302
+    assert not VisitPhoto.objects.filter(pk=photo.pk).exists()
+    assert not os.path.exists(stored)
+    assert MonitoringVisit.objects.get(pk=visit.pk).summary == "Занятия проходят по плану."

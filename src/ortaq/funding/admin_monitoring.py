@@ -9,9 +9,11 @@ person who did not agree to be shown, say); Django's admin log records it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 
 from .admin import ReadOnlyAdmin, ReadOnlyInline
@@ -65,6 +67,14 @@ class MonitoringVisitAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """A removed photo takes its stored file with it (after the commit)."""
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            if isinstance(obj, VisitPhoto) and obj.file.name:
+                transaction.on_commit(partial(obj.file.storage.delete, obj.file.name))
+            obj.delete()
 
 
 class EvaluationScoreInline(ReadOnlyInline):

@@ -48,7 +48,7 @@ def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None =
 
 def _lock_contract(contract: Contract) -> Contract:
     return (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("application__lot", "ngo")
         .get(pk=contract.pk)
     )

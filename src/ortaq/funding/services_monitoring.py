@@ -145,7 +145,7 @@ def _strip_metadata(data: bytes) -> tuple[bytes, str, int, int]:
 
 def _lock_contract(contract: Contract) -> Contract:
     return (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("application__lot__competition__programme", "ngo")
         .get(pk=contract.pk)
     )
@@ -223,7 +223,9 @@ def visit_create(
 
 def _lock_visit(visit: MonitoringVisit) -> MonitoringVisit:
     return (
-        MonitoringVisit.objects.select_for_update().select_related("contract__ngo").get(pk=visit.pk)
+        MonitoringVisit.objects.select_for_update(of=("self",))
+        .select_related("contract__ngo")
+        .get(pk=visit.pk)
     )
 
 
@@ -425,7 +427,7 @@ def finding_answer(
     until the evaluation of the project is published. `expected` is the answer the form was
     opened with: when someone changed it meanwhile, nothing is overwritten."""
     locked = (
-        VisitFinding.objects.select_for_update()
+        VisitFinding.objects.select_for_update(of=("self",))
         .select_related("visit__contract__ngo", "visit__inspector")
         .get(pk=finding.pk)
     )
