@@ -91,6 +91,15 @@ PUBLIC: frozenset[str] = frozenset(
         "opendata:ocds_records",
         "opendata:ocds_competition_releases",
         "opendata:ocds_competition_records",
+        # Monitoring: published visits (and their photos) and evaluations are public; drafts
+        # answer 403 to others.
+        "funding:visit_detail",
+        "funding:visit_photo",
+        "funding:evaluation_detail",
+        "api:monitoring-visit-list",
+        "api:monitoring-visit-detail",
+        "api:evaluation-list",
+        "api:evaluation-detail",
         # Getting in: django-allauth's pages for people who are not logged in yet.
         "account_login",
         "account_logout",

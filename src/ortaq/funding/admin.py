@@ -318,4 +318,7 @@ class DecisionAdmin(ReadOnlyAdmin):
     inlines = (DecisionLineInline,)
 
 
-from . import admin_reports  # noqa: E402, F401  (project reports: read-only, see the module)
+from . import (
+    admin_monitoring,  # noqa: F401
+    admin_reports,  # noqa: F401  (project reports: read-only, see the module)
+)

@@ -62,4 +62,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assignments/", views.my_assignments, name="my_assignments"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
     path("", include("ortaq.funding.urls_reports")),
+    path("", include("ortaq.funding.urls_monitoring")),
 ]

@@ -214,6 +214,8 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private"
 COUNCIL_DOCUMENT_MAX_BYTES = env_int("COUNCIL_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # Documents of funding competitions (public, under MEDIA_ROOT): the largest file accepted.
 FUNDING_DOCUMENT_MAX_BYTES = env_int("FUNDING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+# Evaluation of effectiveness: the highest score of each of the five criteria (5: 25 in all).
+FUNDING_EVALUATION_SCALE_MAX = env_int("FUNDING_EVALUATION_SCALE_MAX", 5, minimum=1)
 # In development whitenoise serves the apps' static files directly (no collectstatic).
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
