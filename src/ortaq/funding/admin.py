@@ -318,7 +318,5 @@ class DecisionAdmin(ReadOnlyAdmin):
     inlines = (DecisionLineInline,)
 
 
-from . import (
-    admin_monitoring,  # noqa: F401
-    admin_reports,  # noqa: F401  (project reports: read-only, see the module)
-)
+# The back office of the implementation lives in its own modules; importing them registers it.
+from . import admin_monitoring, admin_reports  # noqa: E402, F401

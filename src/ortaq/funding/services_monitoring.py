@@ -13,8 +13,6 @@ the audit log records it (who, when, draft → published).
 from __future__ import annotations
 
 import datetime as dt
-import io
-import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -26,13 +24,13 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
 
 from ortaq.accounts.enums import Role
 from ortaq.accounts.models import User
 from ortaq.accounts.rules import user_roles
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.lib.images import strip_metadata
 from ortaq.notifications.services import notify
 
 from .draw import new_seed
@@ -51,7 +49,6 @@ from .selectors import organiser_people
 from .selectors_monitoring import default_checklist
 
 MAX_PHOTOS = 30
-MAX_PHOTO_PIXELS = 40_000_000  # a 40-megapixel photo; larger ones are refused, not decoded
 MAX_ITEM = 300
 MAX_NOTE = 2000
 PHOTO_FORMATS = {
@@ -97,47 +94,17 @@ def _sniff_photo(head: bytes) -> str | None:
 
 
 def _strip_metadata(data: bytes) -> tuple[bytes, str, int, int]:
-    """Re-encode a JPEG, PNG or WebP photo from its pixels alone: EXIF (GPS position, camera,
-    time), XMP, comments, ICC profiles and text chunks are all left behind; the EXIF
-    orientation is applied to the pixels first so the photo stays upright. Returns (bytes,
-    content type, width, height). Only the first frame of an animation is kept.
-
-    The same behaviour as `ortaq.lib.images.strip_metadata`, written by the reports work in
-    parallel; this private copy is to be replaced by it after both are merged."""
-    kind = _sniff_photo(data[:16])
-    if kind is None:
+    """The photo re-encoded from its pixels alone by `ortaq.lib.images.strip_metadata` (no
+    EXIF — GPS position, camera, time —, XMP, ICC or text chunks; turned upright first), as
+    (bytes, content type, width, height); refusals in the user's language."""
+    if _sniff_photo(data[:16]) is None:
         raise DomainError(_("Only JPEG, PNG and WebP photos are accepted."), field="file")
-    image_format, _extension = PHOTO_FORMATS[kind]
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[image_format]) as opened:
-                if opened.width * opened.height > MAX_PHOTO_PIXELS:
-                    raise DomainError(_("The photo has too many pixels."), field="file")
-                opened.seek(0)
-                upright = ImageOps.exif_transpose(opened)
-                has_alpha = "A" in upright.getbands() or "transparency" in upright.info
-                if image_format == "JPEG":
-                    mode = "L" if upright.mode == "L" else "RGB"
-                elif upright.mode in ("RGB", "RGBA", "L", "LA"):
-                    mode = upright.mode
-                else:
-                    mode = "RGBA" if has_alpha else "RGB"
-                pixels = upright if upright.mode == mode else upright.convert(mode)
-                # A new image from the pixels only: nothing of `info` travels with it.
-                clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
-    except DomainError:
-        raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning) as exc:
-        raise DomainError(_("The file is not a readable photo."), field="file") from exc
-    out = io.BytesIO()
-    if image_format == "JPEG":
-        clean.save(out, "JPEG", quality=90, optimize=True)
-    elif image_format == "PNG":
-        clean.save(out, "PNG", optimize=True)
-    else:
-        clean.save(out, "WEBP", quality=90)
-    return out.getvalue(), kind, clean.width, clean.height
+        return strip_metadata(data)
+    except ValueError as exc:
+        raise DomainError(
+            _("The file is not a readable photo, or it has too many pixels."), field="file"
+        ) from exc
 
 
 # --- Visits -----------------------------------------------------------------------------------
