@@ -320,8 +320,8 @@ def test_a_stale_schedule_form_overwrites_nothing(cast: Cast) -> None:
     sc.contract_set_schedule(
         actor=cast.users["regional_admin"],
         contract=contract,
-        reports=sc._current_plans(contract)[0],
-        tranches=sc._current_plans(contract)[1],
+        reports=sc.current_plans(contract)[0],
+        tranches=sc.current_plans(contract)[1],
         version=1,
     )
     response = client.post(url, stale)

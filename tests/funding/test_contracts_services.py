@@ -186,7 +186,7 @@ def test_create_refuses_bad_dates(cast: Cast, start: dt.date, end: dt.date, mess
 
 
 def _plans(contract: Contract) -> tuple[list[sc.ReportPlan], list[sc.TranchePlan]]:
-    return sc._current_plans(contract)
+    return sc.current_plans(contract)
 
 
 def _with(plans: list[Any], index: int, **changes: Any) -> list[Any]:

@@ -164,6 +164,8 @@ class TrancheViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def release(self, request: Request, pk: Any = None) -> Response:
+        """Release the tranche with the number of its payment order: the customer only, and
+        only once the contract is in force and the tranche's report (if any) is approved."""
         tranche = self.get_object()
         if not rules.has_perm("funding.release_tranche", request.user, tranche.contract):
             raise PermissionDenied(_("Only the customer may do this."))

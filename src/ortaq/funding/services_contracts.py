@@ -433,7 +433,7 @@ def contract_set_schedule(
     return contract
 
 
-def _current_plans(contract: Contract) -> tuple[list[ReportPlan], list[TranchePlan]]:
+def current_plans(contract: Contract) -> tuple[list[ReportPlan], list[TranchePlan]]:
     reports = [
         ReportPlan(r.number, r.kind, r.period_start, r.period_end, r.due_date)
         for r in contract.reports.all()
@@ -463,7 +463,7 @@ def contract_sign(
         raise DomainError(_("The date of signing cannot be in the future."), field="signed_on")
     if signed_on > contract.end_date:
         raise DomainError(_("The contract cannot be signed after its end."), field="signed_on")
-    validate_schedule(contract, *_current_plans(contract))
+    validate_schedule(contract, *current_plans(contract))
     contract.signed_on = signed_on
     _contract_transition(contract, to=ContractStatus.ACTIVE, actor=actor, fields=["signed_on"])
     _tell_ngo(
@@ -672,12 +672,13 @@ def release_refusal(tranche: Tranche) -> str | None:
 @transaction.atomic
 def tranche_release(*, actor: Any, tranche: Tranche, payment_reference: str) -> Tranche:
     """Record the payment of a tranche (the payment order's number)."""
+    # The contract first (amendments lock it too), then the tranche row itself: its report
+    # is on the nullable side of a join, which PostgreSQL will not lock.
+    contract = _lock(Contract(pk=tranche.contract_id))
     tranche = (
-        Tranche.objects.select_for_update()
-        .select_related("contract__ngo__organisation", "report")
-        .get(pk=tranche.pk)
+        Tranche.objects.select_for_update(of=("self",)).select_related("report").get(pk=tranche.pk)
     )
-    contract = tranche.contract
+    tranche.contract = contract
     _require_organiser(actor, contract.organiser_id)
     refusal = release_refusal(tranche)
     if refusal:
