@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from ortaq.councils.api import register as register_councils
 from ortaq.funding.api import register as register_funding
+from ortaq.funding.api_contracts import register as register_contracts
 from ortaq.funding.api_monitoring import register as register_monitoring
 from ortaq.funding.api_reports import register as register_funding_reports
 from ortaq.registry.api import NgoViewSet
@@ -22,6 +23,7 @@ register_councils(router)
 register_funding(router)
 register_funding_reports(router)
 register_monitoring(router)
+register_contracts(router)
 
 app_name = "api"
 

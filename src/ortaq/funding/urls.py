@@ -63,4 +63,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
     path("", include("ortaq.funding.urls_reports")),
     path("", include("ortaq.funding.urls_monitoring")),
+    path("", include("ortaq.funding.urls_contracts")),
 ]
