@@ -39,6 +39,7 @@ from .forms_contracts import (
     VersionForm,
 )
 from .models import Application, Contract, Tranche
+from .selectors_monitoring import public_evaluation, public_visits
 from .views import permission_required
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -276,6 +277,12 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version_form": VersionForm(initial={"version": contract.version}),
             "terminate_form": TerminateForm(initial={"version": contract.version}),
             "release_form": ReleaseForm(),
+            # Links to the other parts of the project's life.
+            "can_file": rules.has_perm("funding.file_report", user, contract),
+            "can_visit": rules.has_perm("funding.visit_contract", user, contract),
+            "can_evaluate": rules.has_perm("funding.evaluate_contract", user, contract),
+            "visits": public_visits(contract),
+            "evaluation": public_evaluation(contract),
         },
     )
 
