@@ -91,6 +91,16 @@ PUBLIC: frozenset[str] = frozenset(
         "opendata:ocds_records",
         "opendata:ocds_competition_releases",
         "opendata:ocds_competition_records",
+        # Funded projects (issue #5): public contracts with their public parts only, the map
+        # by region, exports, photos of published visits, and their API (drafts are 404).
+        "funding:project_list",
+        "funding:project_map",
+        "funding:project_export",
+        "funding:project_detail",
+        "funding:project_photo",
+        "api:project-list",
+        "api:project-detail",
+        "api:project-map",
         # Getting in: django-allauth's pages for people who are not logged in yet.
         "account_login",
         "account_logout",
