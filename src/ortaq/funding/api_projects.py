@@ -12,7 +12,6 @@ evidence, review comments, checklists and people are never here.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -89,8 +88,10 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.DECIMAL)
-    def get_achievement(self, contract: Contract) -> Decimal | None:
-        return selectors.project_achievement(contract)
+    def get_achievement(self, contract: Contract) -> str | None:
+        """A string, like the other decimals of the API (no rounding by a float)."""
+        value = selectors.project_achievement(contract)
+        return None if value is None else str(value)
 
 
 class TargetSerializer(serializers.Serializer):
