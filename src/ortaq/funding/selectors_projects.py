@@ -211,7 +211,8 @@ def project_map(params: Mapping[str, Any] | None = None) -> ProjectMap:
             shorts[region.code] = region.name
     tiles = []
     for region in regions:
-        column, row = REGION_GRID.get(region.code, NATIONAL_CELL)
+        # A region added later without a cell here: (0, 0), the grid finds it a free cell.
+        column, row = REGION_GRID.get(region.code, (0, 0))
         projects, amount = figures.get(region.code, (0, 0))
         tiles.append(
             MapTile(
