@@ -100,6 +100,16 @@ PUBLIC: frozenset[str] = frozenset(
         "api:monitoring-visit-detail",
         "api:evaluation-list",
         "api:evaluation-detail",
+        # Funded projects (issue #5): public contracts with their public parts only, the map
+        # by region, exports, photos of published visits, and their API (drafts are 404).
+        "funding:project_list",
+        "funding:project_map",
+        "funding:project_export",
+        "funding:project_detail",
+        "funding:project_photo",
+        "api:project-list",
+        "api:project-detail",
+        "api:project-map",
         # Getting in: django-allauth's pages for people who are not logged in yet.
         "account_login",
         "account_logout",

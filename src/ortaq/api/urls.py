@@ -8,6 +8,7 @@ from ortaq.councils.api import register as register_councils
 from ortaq.funding.api import register as register_funding
 from ortaq.funding.api_contracts import register as register_contracts
 from ortaq.funding.api_monitoring import register as register_monitoring
+from ortaq.funding.api_projects import register as register_projects
 from ortaq.funding.api_reports import register as register_funding_reports
 from ortaq.registry.api import NgoViewSet
 
@@ -24,6 +25,7 @@ register_funding(router)
 register_funding_reports(router)
 register_monitoring(router)
 register_contracts(router)
+register_projects(router)
 
 app_name = "api"
 

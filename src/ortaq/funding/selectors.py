@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -394,6 +394,7 @@ class FundingReceived:
     programme_kind: str
     year: int
     amount: int
+    project_id: int | None = None  # the public project page, once its contract is public
 
     def __str__(self) -> str:
         return f"{self.year} — {self.competition_title}"
@@ -408,6 +409,7 @@ def funding_received_by(organisation_id: int) -> list[FundingReceived]:
             application__ngo__organisation_id=organisation_id,
         )
         .select_related("application__lot__competition__programme")
+        .annotate(project_id=_public_contract_of_application())
         .order_by("-application__lot__competition__programme__year", "-pk")
     )
     return [
@@ -417,6 +419,18 @@ def funding_received_by(organisation_id: int) -> list[FundingReceived]:
             programme_kind=line.application.lot.competition.programme.get_kind_display(),
             year=line.application.lot.competition.programme.year,
             amount=line.amount,
+            project_id=line.project_id,
         )
         for line in lines
     ]
+
+
+def _public_contract_of_application() -> Subquery:
+    from .enums import PUBLIC_CONTRACT_STATUSES
+    from .models import Contract
+
+    return Subquery(
+        Contract.objects.filter(
+            application=OuterRef("application"), status__in=PUBLIC_CONTRACT_STATUSES
+        ).values("pk")[:1]
+    )

@@ -64,4 +64,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ortaq.funding.urls_reports")),
     path("", include("ortaq.funding.urls_monitoring")),
     path("", include("ortaq.funding.urls_contracts")),
+    path("", include("ortaq.funding.urls_projects")),
 ]
