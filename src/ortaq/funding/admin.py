@@ -316,3 +316,6 @@ class DecisionAdmin(ReadOnlyAdmin):
     )
     readonly_fields = fields
     inlines = (DecisionLineInline,)
+
+
+from . import admin_risk  # noqa: E402, F401  (risk signals, read-only)

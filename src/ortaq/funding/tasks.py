@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from . import services
+from .tasks_risk import risk_scan as risk_scan  # registered with the worker
 
 
 @shared_task(name="funding.deadline_reminders")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from . import feeds, views
 
@@ -61,4 +61,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Expert
     path("assignments/", views.my_assignments, name="my_assignments"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
+    path("", include("ortaq.funding.urls_risk")),
 ]
