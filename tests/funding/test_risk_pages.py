@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ortaq.funding import services_risk
 from ortaq.funding.enums import RiskKind, RiskStatus
-from ortaq.funding.models import RiskSignal
+from ortaq.funding.models import Application, RiskSignal
 from ortaq.funding.selectors_risk import risk_signals_visible_to
 from tests.access import Cast, HttpRow, PermRow, assert_http_matrix, assert_permission_matrix
 from tests.factories import region
@@ -291,3 +291,21 @@ def test_scanned_signal_detail_highlights_the_copied_phrases(cast: Cast) -> None
     assert "<mark>Цифровая грамотность для пожилых жителей</mark> сёл</h3>" in html
     assert first.title == "Цифровая грамотность для пожилых жителей сёл"
     assert "Информационная кампания в районных СМИ" in html
+
+
+def test_reporting_detail_lists_the_reports_and_the_new_applications(cast: Cast) -> None:
+    world = rf.ordinary_world()
+    ngo = world.ngos["43"][0]
+    funded = Application.objects.filter(ngo=ngo, lot__competition__programme__year=2024)[0]
+    report = rf.late_report(funded, late_days=20)
+    new = rf.sent_application(
+        ngo, world.bodies["43"], world, when=dt.datetime(2025, 3, 10, 12, tzinfo=rf.TZ)
+    )
+    services_risk.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ))
+    signal = RiskSignal.objects.get(kind=RiskKind.REPORTING)
+    client = Client()
+    client.force_login(cast.users["regional_admin"])  # the late project was in Kyzylorda
+    html = client.get(f"/en/funding/manage/risks/{signal.pk}/").content.decode()
+    assert f"<td>{report.contract.number}</td>" in html
+    assert '<td class="text-end">20</td>' in html
+    assert f"№ {new.pk}: {new.title}" in html

@@ -8,6 +8,7 @@ out for the detail page.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -107,6 +108,16 @@ def _ids(items: list[dict[str, Any]], key: str) -> set[int]:
     return found
 
 
+def _date(value: Any) -> dt.date | None:
+    """A date of the evidence (ISO text) as a date, for the page's date format."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
 def risk_evidence(signal: RiskSignal) -> dict[str, Any]:
     """The signal's evidence with names in the reader's language (programmes, bodies and
     regions are read by their ids) and, for double funding, both texts cut into pieces
@@ -134,8 +145,9 @@ def risk_evidence(signal: RiskSignal) -> dict[str, Any]:
 
     laid_out: list[dict[str, Any]] = []
     ignore = evidence.get("ignored_words", [])
-    for i, item in enumerate(applications):
-        other = applications[1 - i] if len(applications) == 2 else {}
+    pair = applications if signal.kind == RiskKind.DOUBLE_FUNDING and len(applications) == 2 else []
+    for i, item in enumerate(pair):
+        other = pair[1 - i]
         other_text = "\n".join([other.get("title", ""), other.get("description", "")])
         laid_out.append(
             {
@@ -143,13 +155,16 @@ def risk_evidence(signal: RiskSignal) -> dict[str, Any]:
                 "programme_obj": programmes.get(item.get("programme", {}).get("id")),
                 "organiser_obj": bodies.get(item.get("organiser", {}).get("id")),
                 "region_obj": region_of(item.get("region")),
+                "dates": [_date(d) for d in item.get("period", [])],
                 "title_pieces": risk.highlight(item.get("title", ""), other_text, ignore=ignore),
                 "description_pieces": risk.highlight(
                     item.get("description", ""), other_text, ignore=ignore
                 ),
             }
         )
-    evidence["applications"] = laid_out
+    evidence["applications"] = laid_out or [
+        {**a, "sent": _date(a.get("submitted_at"))} for a in applications
+    ]
     evidence["lots"] = [
         {
             **lot,
@@ -159,7 +174,10 @@ def risk_evidence(signal: RiskSignal) -> dict[str, Any]:
         }
         for lot in lots
     ]
-    evidence["reports"] = reports
+    evidence["reports"] = [
+        {**r, "due": _date(r.get("due_date")), "sent": _date(r.get("submitted_on"))}
+        for r in reports
+    ]
     if isinstance(evidence.get("region"), dict):
         evidence["region_obj"] = region_of(evidence["region"])
     if evidence.get("scope") == "body":
