@@ -10,6 +10,7 @@ from ortaq.funding.api_contracts import register as register_contracts
 from ortaq.funding.api_monitoring import register as register_monitoring
 from ortaq.funding.api_projects import register as register_projects
 from ortaq.funding.api_reports import register as register_funding_reports
+from ortaq.funding.api_risk import register as register_risk
 from ortaq.registry.api import NgoViewSet
 
 from . import views
@@ -26,6 +27,7 @@ register_funding_reports(router)
 register_monitoring(router)
 register_contracts(router)
 register_projects(router)
+register_risk(router)
 
 app_name = "api"
 

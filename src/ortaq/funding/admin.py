@@ -319,4 +319,9 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 
 # The back office of the implementation lives in its own modules; importing them registers it.
-from . import admin_contracts, admin_monitoring, admin_reports  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    admin_contracts,
+    admin_monitoring,
+    admin_reports,
+    admin_risk,
+)

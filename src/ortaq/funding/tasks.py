@@ -6,6 +6,7 @@ from celery import shared_task
 
 from . import services
 from .tasks_reports import project_report_reminders  # noqa: F401  (found by autodiscovery)
+from .tasks_risk import risk_scan as risk_scan  # registered with the worker
 
 
 @shared_task(name="funding.deadline_reminders")

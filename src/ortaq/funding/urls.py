@@ -65,4 +65,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ortaq.funding.urls_monitoring")),
     path("", include("ortaq.funding.urls_contracts")),
     path("", include("ortaq.funding.urls_projects")),
+    path("", include("ortaq.funding.urls_risk")),
 ]

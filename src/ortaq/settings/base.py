@@ -149,6 +149,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "funding.project_report_reminders",
         "schedule": crontab(hour=8, minute=15),
     },
+    "funding-risk-scan": {"task": "funding.risk_scan", "schedule": crontab(hour=2, minute=30)},
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -216,6 +217,19 @@ COUNCIL_DOCUMENT_MAX_BYTES = env_int("COUNCIL_DOCUMENT_MAX_BYTES", 20 * 1024 * 1
 FUNDING_DOCUMENT_MAX_BYTES = env_int("FUNDING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # Evaluation of effectiveness: the highest score of each of the five criteria (5: 25 in all).
 FUNDING_EVALUATION_SCALE_MAX = env_int("FUNDING_EVALUATION_SCALE_MAX", 5, minimum=1)
+# Risk signals of funding (funding/risk.py): when a measure becomes a signal. Percentages.
+FUNDING_RISK_TEXT_SIMILARITY = env_int("FUNDING_RISK_TEXT_SIMILARITY", 50, minimum=1)
+FUNDING_RISK_TEXT_MIN_WORDS = env_int("FUNDING_RISK_TEXT_MIN_WORDS", 25, minimum=1)
+FUNDING_RISK_BUDGET_SIMILARITY = env_int("FUNDING_RISK_BUDGET_SIMILARITY", 90, minimum=1)
+FUNDING_RISK_BUDGET_MIN_LINES = env_int("FUNDING_RISK_BUDGET_MIN_LINES", 4, minimum=1)
+FUNDING_RISK_BUDGET_TOLERANCE = env_int("FUNDING_RISK_BUDGET_TOLERANCE", 5, minimum=0)
+FUNDING_RISK_WHOLESALER_REGIONS = env_int("FUNDING_RISK_WHOLESALER_REGIONS", 5, minimum=2)
+FUNDING_RISK_WHOLESALER_RATIO = env_int("FUNDING_RISK_WHOLESALER_RATIO", 75, minimum=1)
+FUNDING_RISK_REPORT_GRACE_DAYS = env_int("FUNDING_RISK_REPORT_GRACE_DAYS", 0, minimum=0)
+FUNDING_RISK_REGION_SHARE = env_int("FUNDING_RISK_REGION_SHARE", 15, minimum=1)
+FUNDING_RISK_REGION_RATIO = env_int("FUNDING_RISK_REGION_RATIO", 250, minimum=100)
+FUNDING_RISK_NGO_SHARE = env_int("FUNDING_RISK_NGO_SHARE", 33, minimum=1)
+FUNDING_RISK_MIN_PROJECTS = env_int("FUNDING_RISK_MIN_PROJECTS", 10, minimum=1)
 # In development whitenoise serves the apps' static files directly (no collectstatic).
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
