@@ -348,7 +348,9 @@ def settle(
     )
 
 
-def _review(rng: random.Random, due: dt.date, *, late_rate: float, return_rate: float) -> list[Step]:
+def _review(
+    rng: random.Random, due: dt.date, *, late_rate: float, return_rate: float
+) -> list[Step]:
     """The report sent on time (or late), perhaps returned once, then approved."""
     late = rng.random() < late_rate
     sent = due + _days(rng.randint(3, 40)) if late else due - _days(rng.randint(0, 8))
@@ -570,9 +572,8 @@ def _write_batch(plans: Sequence[ContractPlan], batch_size: int) -> list[Contrac
                 people = round(p.row.reach * r.reached) if r.has_content else 0
                 narrative, public = _narrative(r, people) if r.has_content else ("", "")
                 sent = r.day_of(SUBMITTED)
-                reviewed = next(
-                    (s for s in reversed(r.steps) if s.to in (RETURNED, APPROVED)), None
-                )
+                # A report sent again after its return waits for a new review.
+                reviewed = r.steps[-1] if r.status in (RETURNED, APPROVED) else None
                 report_rows.append(
                     Report(
                         contract=c,
