@@ -524,6 +524,7 @@ def _write_batch(plans: Sequence[ContractPlan], batch_size: int) -> list[Contrac
                         f"{p.end:%d.%m.%Y}."
                     ),
                     version=1 + len(p.changes),
+                    created_by_id=p.reviewer_id,
                     created_at=_at((p.signed or timezone.localdate()) - _days(3)),
                 )
                 for p in plans
@@ -631,11 +632,7 @@ def _write_batch(plans: Sequence[ContractPlan], batch_size: int) -> list[Contrac
         ReportSpending.objects.bulk_create(spending, batch_size=batch_size)
 
         # Tranches last: one that follows a report is released only once it is approved.
-        report_of = {
-            (c.pk, n): report
-            for report, (c, _p, _r) in zip(reports, report_plans, strict=True)
-            for n in [report.number]
-        }
+        report_of = {(report.contract_id, report.number): report for report in reports}
         Tranche.objects.bulk_create(
             [
                 Tranche(
@@ -734,10 +731,19 @@ def _write_visits(
 
 
 def _checklist(visit: VisitPlan) -> list[dict[str, Any]]:
-    """The checklist of the visit: each item with whether it holds and a note."""
-    failing = {s for s, *_rest in visit.findings} & {FindingSeverity.MINOR, FindingSeverity.MAJOR}
+    """The checklist of the visit: each item, whether it holds, and a note where it does not
+    (a shortcoming found shows on the item about the record of participants)."""
+    shortcomings = [
+        text
+        for severity, text, *_rest in visit.findings
+        if severity in (FindingSeverity.MINOR, FindingSeverity.MAJOR)
+    ]
     return [
-        {"item": item, "ok": not (failing and i == 2), "note": ""}
+        {
+            "item": item,
+            "ok": not (shortcomings and i == 2),
+            "note": shortcomings[0] if shortcomings and i == 2 else "",
+        }
         for i, item in enumerate(CHECKLIST)
     ]
 
