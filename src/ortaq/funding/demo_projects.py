@@ -200,6 +200,9 @@ class ReportPlan:
     def day_of(self, status: str) -> dt.date | None:
         return next((s.day for s in reversed(self.steps) if s.to == status), None)
 
+    def first_day_of(self, status: str) -> dt.date | None:
+        return next((s.day for s in self.steps if s.to == status), None)
+
     @property
     def has_content(self) -> bool:
         return bool(self.steps) or self.filled
@@ -572,7 +575,9 @@ def _write_batch(plans: Sequence[ContractPlan], batch_size: int) -> list[Contrac
             for number, r in enumerate(p.reports, start=1):
                 people = round(p.row.reach * r.reached) if r.has_content else 0
                 narrative, public = _narrative(r, people) if r.has_content else ("", "")
-                sent = r.day_of(SUBMITTED)
+                # As report_submit does: the date of the first sending stays (a report sent on
+                # time and returned does not become late by its return).
+                sent = r.first_day_of(SUBMITTED)
                 # A report sent again after its return waits for a new review.
                 reviewed = r.steps[-1] if r.status in (RETURNED, APPROVED) else None
                 report_rows.append(
