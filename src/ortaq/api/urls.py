@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from ortaq.councils.api import register as register_councils
 from ortaq.funding.api import register as register_funding
+from ortaq.funding.api_stats import register as register_funding_stats
 from ortaq.registry.api import NgoViewSet
 
 from . import views
@@ -18,6 +19,7 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("ngos", NgoViewSet, basename="ngo")
 register_councils(router)
 register_funding(router)
+register_funding_stats(router)
 
 app_name = "api"
 

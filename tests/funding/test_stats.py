@@ -1,0 +1,162 @@
+"""Regional funding statistics: exact figures on a small funded world (stats_factories), the
+filters, and a number of queries that does not grow with regions, projects or contracts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ortaq.funding.enums import ProgrammeKind
+from ortaq.funding.models import DecisionLine
+from ortaq.funding.selectors_stats import (
+    FundingFigures,
+    FundingFilters,
+    FundingStatistics,
+    funding_statistics,
+)
+from tests.access import Cast
+
+from . import factories as f
+from . import stats_factories as sf
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def w(cast: Cast) -> sf.World:
+    return sf.world(cast)
+
+
+def figures(f: FundingFigures) -> tuple[Any, ...]:
+    """Every figure of a row, in the order of the table."""
+    return (
+        f.projects,
+        f.amount,
+        f.ngos,
+        f.active_ngos,
+        f.ngo_share,
+        f.average_score,
+        f.achievement,
+        f.achieved,
+        f.evaluation_mean,
+        f.evaluation_out_of,
+        f.evaluation_percent,
+        f.evaluated,
+    )
+
+
+def row(stats: FundingStatistics, breakdown: str, key: Any) -> FundingFigures:
+    return next(f for f in stats.breakdowns[breakdown] if f.key == key)
+
+
+def test_figures_per_region_year_area_body_and_in_total(w: sf.World) -> None:
+    stats = funding_statistics()
+    assert figures(stats.total) == (
+        4, 18_000_000, 3, 4, D("75.0"), D("20.17"), D("70.0"), 2, D("17.5"), D("25.0"),
+        D("70.0"), 2,
+    )  # fmt: skip
+    assert figures(row(stats, "region", w.kyzylorda)) == (
+        3, 12_000_000, 2, 3, D("66.7"), D("21.25"), D("90.0"), 1, D("20.0"), D("25.0"),
+        D("80.0"), 1,
+    )  # fmt: skip
+    # P2 is on a national lot: it counts in the application's region.
+    assert figures(row(stats, "region", w.aktobe)) == (
+        1, 6_000_000, 1, 1, D("100.0"), D("18.00"), D("50.0"), 1, D("15.0"), D("25.0"),
+        D("60.0"), 1,
+    )  # fmt: skip
+    others = [f for f in stats.regions if f.key not in (w.kyzylorda, w.aktobe)]
+    assert len(stats.regions) == 20
+    assert {figures(f) for f in others} == {(0, 0, 0, 0, None, None, None, 0, None, None, None, 0)}
+    assert [(f.key, f.projects, f.amount, f.ngos) for f in stats.years] == [
+        (2023, 2, 10_000_000, 2),
+        (2024, 2, 8_000_000, 2),
+    ]
+    assert [(f.average_score, f.achievement, f.evaluation_mean) for f in stats.years] == [
+        (D("19.25"), D("70.0"), D("17.5")),
+        (D("22.00"), None, None),  # P3's report is not approved, its evaluation a draft
+    ]
+    assert [(f.key, f.projects, f.amount, f.ngos, f.average_score) for f in stats.areas] == [
+        (w.first_area, 2, 7_000_000, 1, D("21.25")),
+        (w.second_area, 2, 11_000_000, 2, D("18.00")),  # P4 has no score
+    ]
+    # Bodies by amount, the largest first; only regions carry NGOs registered.
+    assert [(f.key, f.projects, f.amount, f.active_ngos) for f in stats.bodies] == [
+        (w.operator, 2, 11_000_000, None),
+        (w.state_body, 2, 7_000_000, None),
+    ]
+    assert [(f.achievement, f.evaluation_mean) for f in stats.bodies] == [
+        (D("50.0"), D("15.0")),
+        (D("90.0"), D("20.0")),
+    ]
+
+
+def test_filters_narrow_every_figure(w: sf.World) -> None:
+    in_2024 = funding_statistics(filters=FundingFilters(year=2024))
+    # K1 and K2 were funded in 2024, of the 4 active NGOs.
+    assert figures(in_2024.total)[:6] == (2, 8_000_000, 2, 4, D("50.0"), D("22.00"))
+    assert [f.key for f in in_2024.years] == [2024]
+
+    aktobe = funding_statistics(filters=FundingFilters(region=w.aktobe))
+    assert [f.key for f in aktobe.regions] == [w.aktobe]
+    assert figures(aktobe.total) == figures(row(aktobe, "region", w.aktobe))
+    assert aktobe.total.active_ngos == 1
+
+    grants = funding_statistics(filters=FundingFilters(kind=ProgrammeKind.STATE_GRANT))
+    assert (grants.total.projects, grants.total.amount) == (2, 11_000_000)
+    assert [f.key for f in grants.bodies] == [w.operator]
+    assert funding_statistics(filters=FundingFilters(body=w.operator)).total.amount == 11_000_000
+    youth = funding_statistics(filters=FundingFilters(area=w.first_area, year=2023))
+    assert figures(youth.total)[:3] == (1, 4_000_000, 1)
+    assert (youth.total.achievement, youth.total.evaluation_mean) == (D("90.0"), D("20.0"))
+    nothing = funding_statistics(filters=FundingFilters(year=2019))
+    assert figures(nothing.total) == (0, 0, 0, 4, D("0.0"), None, None, 0, None, None, None, 0)
+    assert (nothing.years, nothing.areas, nothing.bodies) == ([], [], [])
+
+
+def test_the_latest_approved_report_counts(cast: Cast, w: sf.World) -> None:
+    """P2's final report is only submitted: its progress report (50%) counts; once the final
+    one is approved, it does (300 of 300: 100%)."""
+    contract = w.projects["P2"].contract
+    final = contract.reports.get(number=2)
+    final.status = "approved"
+    final.reviewed_at = final.submitted_at
+    final.save()
+    assert row(funding_statistics(), "region", w.aktobe).achievement == D("100.0")
+
+
+def test_a_cycle_through_the_services_is_counted(cast: Cast) -> None:
+    _comp, application = f.published(cast)
+    line = DecisionLine.objects.get(application=application)
+    stats = funding_statistics()
+    kyzylorda = row(stats, "region", application.region)
+    assert (kyzylorda.projects, kyzylorda.amount, kyzylorda.ngos) == (1, 5_000_000, 1)
+    assert kyzylorda.average_score == line.total_score
+    assert stats.total.projects == 1
+
+
+def _queries(filters: FundingFilters | None = None) -> int:
+    with CaptureQueriesContext(connection) as context:
+        funding_statistics(filters=filters)
+    return len(context)
+
+
+def test_queries_do_not_grow_with_regions_projects_or_contracts(
+    cast: Cast, w: sf.World, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(11):
+        funding_statistics()
+    one = _queries()
+    filtered = _queries(FundingFilters(year=2024, kind=ProgrammeKind.SOCIAL_ORDER))
+    sf.more_regions(cast, w, ["15", "71", "75"])
+    assert _queries() == one
+    assert _queries(FundingFilters(year=2024, kind=ProgrammeKind.SOCIAL_ORDER)) == filtered
+    stats = funding_statistics()
+    assert stats.total.projects == 7
+    assert stats.total.achieved == 5  # P1, P2 and the three new contracts
+    assert stats.total.evaluated == 5
