@@ -9,13 +9,16 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from ortaq.funding.achievement import average_achievement, contract_results, with_results
 from ortaq.funding.enums import ProgrammeKind
-from ortaq.funding.models import DecisionLine
+from ortaq.funding.models import Contract, DecisionLine
 from ortaq.funding.selectors_stats import (
     FundingFigures,
     FundingFilters,
     FundingStatistics,
+    contract_achievements,
     funding_statistics,
 )
 from tests.access import Cast
@@ -130,6 +133,32 @@ def test_the_latest_approved_report_counts(cast: Cast, w: sf.World) -> None:
     assert row(funding_statistics(), "region", w.aktobe).achievement == D("100.0")
 
 
+def test_achievements_agree_with_the_contract_pages(cast: Cast, w: sf.World) -> None:
+    """The bulk computation gives each contract what `achievement.contract_results` gives it,
+    also when the latest approved report has no values (then the contract has none)."""
+    p3 = w.projects["P3"].contract
+    now = timezone.now()
+    p3.reports.filter(number=1).update(status="approved", reviewed_at=now)
+    # The final report is approved too, without values: it is the latest approved one.
+    p3.reports.filter(number=2).update(status="approved", submitted_at=now, reviewed_at=now)
+    bulk = dict(contract_achievements(FundingFilters()))
+    one_by_one = {}
+    contracts = Contract.objects.select_related("application__lot__competition__programme")
+    for contract in with_results(contracts):
+        average = average_achievement(contract_results(contract))
+        if average is not None:
+            lot = contract.application.lot
+            keys = (
+                contract.application.region_id,
+                lot.competition.programme.year,
+                lot.area_id,
+                lot.competition.organiser_id,
+            )
+            one_by_one[keys] = average
+    assert bulk == one_by_one
+    assert sorted(bulk.values()) == [D("50.0"), D("90.0")]
+
+
 def test_a_cycle_through_the_services_is_counted(cast: Cast) -> None:
     _comp, application = f.published(cast)
     line = DecisionLine.objects.get(application=application)
@@ -149,7 +178,7 @@ def _queries(filters: FundingFilters | None = None) -> int:
 def test_queries_do_not_grow_with_regions_projects_or_contracts(
     cast: Cast, w: sf.World, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         funding_statistics()
     one = _queries()
     filtered = _queries(FundingFilters(year=2024, kind=ProgrammeKind.SOCIAL_ORDER))

@@ -17,19 +17,20 @@ Definitions (the page says the same in its note):
   mean highest total (scale × five criteria, 25), and how many there are.
 
 A constant number of queries whatever the number of regions, projects or contracts: one GROUP
-BY per breakdown for the projects, one for the NGOs registered, one for the values of the
-latest approved reports, one for the evaluations, and the names of what was grouped.
+BY of the projects by every breakdown's key and NGO (added up here), one for the NGOs
+registered, one for the values of the latest approved reports, one for the evaluations, and
+the names of what was grouped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
 from ortaq.accounts.models import Organisation
@@ -48,7 +49,15 @@ from .enums import (
     EvaluationStatus,
     ProjectReportStatus,
 )
-from .models import Application, Evaluation, Programme, Report, ReportIndicatorValue
+from .models import (
+    Application,
+    Competition,
+    ContractIndicator,
+    Evaluation,
+    Programme,
+    Report,
+    ReportIndicatorValue,
+)
 
 HUNDRED = Decimal(100)
 
@@ -178,81 +187,72 @@ def funded_applications(filters: FundingFilters) -> QuerySet[Application]:
     return Application.objects.filter(filters.scope()).order_by()
 
 
-def _project_rows(filters: FundingFilters, path: str | None) -> list[dict[str, Any]]:
-    """One GROUP BY: projects, amount, distinct NGOs and scores per key (`path` None: one row
-    for everything)."""
-    queryset = funded_applications(filters)
-    aggregates = {
-        "projects": Count("pk"),
-        "amount": Sum("decision_line__amount"),
-        "ngos": Count("ngo_id", distinct=True),
-        "score_sum": Sum("decision_line__total_score"),
-        "scored": Count("decision_line__total_score"),
-    }
-    if path is None:
-        return [{"key": None, **queryset.aggregate(**aggregates)}]
-    return list(queryset.values(key=F(path)).annotate(**aggregates))
+Keys = tuple[int, int, int, int]  # a funded project's region, year, area and body
 
 
-def _fill(figures: FundingFigures, row: dict[str, Any]) -> None:
-    figures.projects = row["projects"] or 0
-    figures.amount = row["amount"] or 0
-    figures.ngos = row["ngos"] or 0
-    figures.score_sum = Decimal(row["score_sum"] or 0)
-    figures.scored = row["scored"] or 0
+def _paths(prefix: str) -> list[str]:
+    return [f"{prefix}{path}" for path in DIMENSIONS.values()]
 
 
-@dataclass(frozen=True)
-class _Keys:
-    """The keys of one funded project (of a contract, an evaluation) in each breakdown."""
-
-    region: int
-    year: int
-    area: int
-    body: int
-
-
-def _key_annotations(prefix: str) -> dict[str, F]:
-    return {f"stat_{name}": F(f"{prefix}{path}") for name, path in DIMENSIONS.items()}
-
-
-def _keys(values: Mapping[str, Any]) -> _Keys:
-    return _Keys(*(values[f"stat_{name}"] for name in DIMENSIONS))
-
-
-def contract_achievements(filters: FundingFilters) -> list[tuple[_Keys, Decimal]]:
-    """Each contract's average achievement, from the values of its latest approved report,
-    in one query (a subquery picks the report)."""
-    latest = (
-        Report.objects.filter(
-            contract=OuterRef("report__contract"), status=ProjectReportStatus.APPROVED
+def _project_rows(filters: FundingFilters) -> list[tuple[Any, ...]]:
+    """One GROUP BY over the funded projects, by the keys of every breakdown and the NGO:
+    (*keys, NGO, projects, amount, score sum, scored). Python adds them up per breakdown and
+    counts distinct NGOs: one scan of the projects instead of one per breakdown."""
+    keys = [*_paths(""), "ngo_id"]
+    return list(
+        funded_applications(filters)
+        .values(*keys)
+        .annotate(
+            projects=Count("pk"),
+            amount=Sum("decision_line__amount"),
+            score_sum=Sum("decision_line__total_score"),
+            scored=Count("decision_line__total_score"),
         )
-        .order_by("-period_end", "-number")
-        .values("pk")[:1]
+        .values_list(*keys, "projects", "amount", "score_sum", "scored")
     )
+
+
+def contract_achievements(filters: FundingFilters) -> list[tuple[Keys, Decimal]]:
+    """Each contract's average achievement from the values of its latest approved report (as
+    `achievement.contract_results` picks it), in two plain joins: the approved reports, to
+    know each contract's latest, and their values, read as tuples. No correlated subquery
+    (PostgreSQL ran one per report: seconds at national scale), no model instances."""
+    approved = Q(contract__status__in=PUBLIC_CONTRACT_STATUSES, status=ProjectReportStatus.APPROVED)
+    latest: dict[int, tuple[Any, int, int]] = {}  # contract → (period end, number, report)
+    for contract_id, period_end, number, report_id in (
+        Report.objects.filter(filters.scope("contract__application__") & approved)
+        .order_by()
+        .values_list("contract_id", "period_end", "number", "pk")
+    ):
+        mark = (period_end, number, report_id)
+        if contract_id not in latest or mark > latest[contract_id]:
+            latest[contract_id] = mark
+    chosen = {report_id for _end, _number, report_id in latest.values()}
     values = (
         ReportIndicatorValue.objects.filter(
             filters.scope("report__contract__application__"),
             report__contract__status__in=PUBLIC_CONTRACT_STATUSES,
             report__status=ProjectReportStatus.APPROVED,
-            report=Subquery(latest),
-        )
-        .select_related("indicator")
-        .only("actual", "report_id", "indicator__baseline", "indicator__target")
-        .annotate(
-            stat_contract=F("report__contract_id"),
-            **_key_annotations("report__contract__application__"),
         )
         .order_by()
-    )
-    per_contract: dict[int, tuple[_Keys, list[TargetResult]]] = {}
-    for value in values:
-        indicator = value.indicator
-        percent = achievement_percent(
-            baseline=indicator.baseline, target=indicator.target, actual=value.actual
+        .values_list(
+            "report_id",
+            "report__contract_id",
+            "actual",
+            "indicator__baseline",
+            "indicator__target",
+            *_paths("report__contract__application__"),
         )
-        entry = per_contract.setdefault(value.stat_contract, (_keys(vars(value)), []))  # type: ignore[attr-defined]
-        entry[1].append(TargetResult(indicator, value.actual, percent))
+    )
+    # average_achievement reads each result's percent only: one unsaved target stands for all.
+    target = ContractIndicator()
+    per_contract: dict[int, tuple[Keys, list[TargetResult]]] = {}
+    for report_id, contract_id, actual, baseline, target_value, *keys in values:
+        if report_id not in chosen:
+            continue
+        percent = achievement_percent(baseline=baseline, target=target_value, actual=actual)
+        entry = per_contract.setdefault(contract_id, (tuple(keys), []))
+        entry[1].append(TargetResult(target, actual, percent))
     result = []
     for keys, results in per_contract.values():
         average = average_achievement(results)
@@ -261,7 +261,7 @@ def contract_achievements(filters: FundingFilters) -> list[tuple[_Keys, Decimal]
     return result
 
 
-def published_evaluations(filters: FundingFilters) -> list[tuple[_Keys, int, int]]:
+def published_evaluations(filters: FundingFilters) -> list[tuple[Keys, int, int]]:
     """(keys, total, highest total) of each published evaluation that has scores."""
     criteria = len(EvaluationCriterion.values)
     rows = (
@@ -270,14 +270,15 @@ def published_evaluations(filters: FundingFilters) -> list[tuple[_Keys, int, int
             status=EvaluationStatus.PUBLISHED,
             contract__status__in=PUBLIC_CONTRACT_STATUSES,
         )
-        .annotate(stat_total=Sum("scores__value"), **_key_annotations("contract__application__"))
-        .values("stat_total", "scale_max", *[f"stat_{name}" for name in DIMENSIONS])
         .order_by()
+        .values("pk", "scale_max", *_paths("contract__application__"))
+        .annotate(total=Sum("scores__value"))
+        .values_list("total", "scale_max", *_paths("contract__application__"))
     )
     return [
-        (_keys(row), row["stat_total"], row["scale_max"] * criteria)
-        for row in rows
-        if row["stat_total"] is not None
+        (tuple(keys), total, scale_max * criteria)
+        for total, scale_max, *keys in rows
+        if total is not None
     ]
 
 
@@ -294,34 +295,42 @@ def _active_ngos() -> dict[int, int]:
 def funding_statistics(*, filters: FundingFilters | None = None) -> FundingStatistics:
     """The figures for the filters, per region, year, area and body, and in total."""
     filters = filters or FundingFilters()
-    projects = {name: _project_rows(filters, path) for name, path in DIMENSIONS.items()}
-    [total_row] = _project_rows(filters, None)
-
     regions = [filters.region] if filters.region else list(region_list())
-    tables: dict[str, dict[Any, FundingFigures]] = {
-        "region": {r.pk: FundingFigures(r) for r in regions}
-    }
-    for name in ("year", "area", "body"):
-        tables[name] = {row["key"]: FundingFigures(row["key"]) for row in projects[name]}
-    for name, rows in projects.items():
-        for row in rows:
-            figures = tables[name].get(row["key"])
-            if figures is not None:
-                _fill(figures, row)
+    tables: dict[str, dict[Any, FundingFigures]] = {name: {} for name in DIMENSIONS}
+    tables["region"] = {r.pk: FundingFigures(r) for r in regions}
     total = FundingFigures(None)
-    _fill(total, total_row)
+
+    rows: dict[Keys, list[FundingFigures]] = {}
+
+    def rows_of(keys: Keys) -> list[FundingFigures]:
+        """The total and the row of each breakdown a project with these keys falls in; the
+        year, area and body rows are made on the way (regions are all there already)."""
+        found = rows.get(keys)
+        if found is None:
+            found = [total]
+            for (name, table), key in zip(tables.items(), keys, strict=True):
+                if name != "region" and key not in table:
+                    table[key] = FundingFigures(key)
+                if key in table:
+                    found.append(table[key])
+            rows[keys] = found
+        return found
+
+    funded_ngos: dict[int, set[int]] = defaultdict(set)  # id() of a row → its NGOs
+    for *project_keys, ngo, projects, amount, score_sum, scored in _project_rows(filters):
+        for figures in rows_of(tuple(project_keys)):
+            figures.projects += projects
+            figures.amount += amount or 0
+            figures.score_sum += score_sum or 0
+            figures.scored += scored
+            funded_ngos[id(figures)].add(ngo)
+    for figures in [total, *(f for table in tables.values() for f in table.values())]:
+        figures.ngos = len(funded_ngos[id(figures)])
 
     active = _active_ngos()
     for pk, figures in tables["region"].items():
         figures.active_ngos = active.get(pk, 0)
     total.active_ngos = sum(f.active_ngos or 0 for f in tables["region"].values())
-
-    def rows_of(keys: _Keys) -> Iterable[FundingFigures]:
-        yield total
-        for name in DIMENSIONS:
-            figures = tables[name].get(getattr(keys, name))
-            if figures is not None:
-                yield figures
 
     for keys, average in contract_achievements(filters):
         for figures in rows_of(keys):
@@ -382,8 +391,7 @@ def years_funded() -> list[int]:
 def bodies_funding() -> QuerySet[Organisation]:
     """Organisers of competitions with a published decision (the choices of the body filter)."""
     return Organisation.objects.filter(
-        pk__in=Application.objects.filter(
-            status=ApplicationStatus.FUNDED,
-            decision_line__decision__status=DecisionStatus.PUBLISHED,
-        ).values("lot__competition__organiser_id")
+        pk__in=Competition.objects.filter(decision__status=DecisionStatus.PUBLISHED).values(
+            "organiser_id"
+        )
     ).order_by("name_ru")
