@@ -43,6 +43,7 @@ def figures(f: FundingFigures) -> tuple[Any, ...]:
         f.amount,
         f.ngos,
         f.active_ngos,
+        f.active_funded,
         f.ngo_share,
         f.average_score,
         f.achievement,
@@ -61,21 +62,23 @@ def row(stats: FundingStatistics, breakdown: str, key: Any) -> FundingFigures:
 def test_figures_per_region_year_area_body_and_in_total(w: sf.World) -> None:
     stats = funding_statistics()
     assert figures(stats.total) == (
-        4, 18_000_000, 3, 4, D("75.0"), D("20.17"), D("70.0"), 2, D("17.5"), D("25.0"),
+        4, 18_000_000, 3, 4, 3, D("75.0"), D("20.17"), D("70.0"), 2, D("17.5"), D("25.0"),
         D("70.0"), 2,
     )  # fmt: skip
     assert figures(row(stats, "region", w.kyzylorda)) == (
-        3, 12_000_000, 2, 3, D("66.7"), D("21.25"), D("90.0"), 1, D("20.0"), D("25.0"),
+        3, 12_000_000, 2, 3, 2, D("66.7"), D("21.25"), D("90.0"), 1, D("20.0"), D("25.0"),
         D("80.0"), 1,
     )  # fmt: skip
     # P2 is on a national lot: it counts in the application's region.
     assert figures(row(stats, "region", w.aktobe)) == (
-        1, 6_000_000, 1, 1, D("100.0"), D("18.00"), D("50.0"), 1, D("15.0"), D("25.0"),
+        1, 6_000_000, 1, 1, 1, D("100.0"), D("18.00"), D("50.0"), 1, D("15.0"), D("25.0"),
         D("60.0"), 1,
     )  # fmt: skip
     others = [f for f in stats.regions if f.key not in (w.kyzylorda, w.aktobe)]
     assert len(stats.regions) == 20
-    assert {figures(f) for f in others} == {(0, 0, 0, 0, None, None, None, 0, None, None, None, 0)}
+    assert {figures(f) for f in others} == {
+        (0, 0, 0, 0, 0, None, None, None, 0, None, None, None, 0)
+    }
     assert [(f.key, f.projects, f.amount, f.ngos) for f in stats.years] == [
         (2023, 2, 10_000_000, 2),
         (2024, 2, 8_000_000, 2),
@@ -102,7 +105,7 @@ def test_figures_per_region_year_area_body_and_in_total(w: sf.World) -> None:
 def test_filters_narrow_every_figure(w: sf.World) -> None:
     in_2024 = funding_statistics(filters=FundingFilters(year=2024))
     # K1 and K2 were funded in 2024, of the 4 active NGOs.
-    assert figures(in_2024.total)[:6] == (2, 8_000_000, 2, 4, D("50.0"), D("22.00"))
+    assert figures(in_2024.total)[:7] == (2, 8_000_000, 2, 4, 2, D("50.0"), D("22.00"))
     assert [f.key for f in in_2024.years] == [2024]
 
     aktobe = funding_statistics(filters=FundingFilters(region=w.aktobe))
@@ -118,8 +121,33 @@ def test_filters_narrow_every_figure(w: sf.World) -> None:
     assert figures(youth.total)[:3] == (1, 4_000_000, 1)
     assert (youth.total.achievement, youth.total.evaluation_mean) == (D("90.0"), D("20.0"))
     nothing = funding_statistics(filters=FundingFilters(year=2019))
-    assert figures(nothing.total) == (0, 0, 0, 4, D("0.0"), None, None, 0, None, None, None, 0)
+    assert figures(nothing.total) == (
+        0, 0, 0, 4, 0, D("0.0"), None, None, 0, None, None, None, 0,
+    )  # fmt: skip
     assert (nothing.years, nothing.areas, nothing.bodies) == ([], [], [])
+
+
+def test_share_counts_the_regions_own_active_ngos_and_never_exceeds_all(w: sf.World) -> None:
+    """An Aktobe NGO funded in Kyzylorda and an NGO of Kyzylorda since made inactive count
+    among Kyzylorda's NGOs funded, not in its share of active NGOs funded."""
+    extra = {"year": 2024, "area": w.first_area, "body": w.state_body, "score": None}
+    sf.funded(region=w.kyzylorda, ngo=w.ngos["A1"], amount=1_000_000, **extra)
+    sf.funded(region=w.kyzylorda, ngo=w.ngos["K4"], amount=1_000_000, **extra)
+    stats = funding_statistics()
+    kyzylorda = row(stats, "region", w.kyzylorda)
+    assert (kyzylorda.ngos, kyzylorda.active_ngos, kyzylorda.active_funded) == (4, 3, 2)
+    assert kyzylorda.ngo_share == D("66.7")
+    aktobe = row(stats, "region", w.aktobe)
+    assert (aktobe.ngos, aktobe.active_funded, aktobe.ngo_share) == (1, 1, D("100.0"))
+    assert (stats.total.ngos, stats.total.active_funded, stats.total.ngo_share) == (
+        4,
+        3,
+        D("75.0"),
+    )
+    # Narrowed to projects in Aktobe: A1 was funded there, K1 and K2 were not.
+    in_aktobe = funding_statistics(filters=FundingFilters(region=w.aktobe))
+    assert (in_aktobe.total.active_funded, in_aktobe.total.active_ngos) == (1, 1)
+    assert all(f.ngo_share is None or f.ngo_share <= 100 for f in stats.regions)
 
 
 def test_the_latest_approved_report_counts(cast: Cast, w: sf.World) -> None:

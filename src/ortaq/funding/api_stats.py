@@ -46,7 +46,10 @@ class FundingFiguresSerializer(serializers.Serializer):
     active_ngos = serializers.IntegerField(
         allow_null=True, help_text="Active NGOs registered (regions and the total only)."
     )
-    ngo_share_percent = _decimal("NGOs funded per active NGO registered, %.")
+    active_ngos_funded = serializers.IntegerField(
+        allow_null=True, help_text="Of the active NGOs registered, those with a funded project."
+    )
+    ngo_share_percent = _decimal("Active NGOs funded per active NGO registered, %.")
     average_score = _decimal("Mean total score of the funded projects.")
     indicators_achieved_percent = _decimal("Mean achievement of the contracts' targets, %.")
     contracts_with_approved_report = serializers.IntegerField()
@@ -91,6 +94,7 @@ def _row(breakdown: str | None, figures: FundingFigures) -> dict[str, Any]:
         "amount": figures.amount,
         "ngos": figures.ngos,
         "active_ngos": figures.active_ngos,
+        "active_ngos_funded": figures.active_funded if figures.active_ngos is not None else None,
         "ngo_share_percent": figures.ngo_share,
         "average_score": figures.average_score,
         "indicators_achieved_percent": figures.achievement,

@@ -7,9 +7,11 @@ Definitions (the page says the same in its note):
   published; its amount is the decision line's, its year the programme's, its region the
   application's (a national lot has none; the application always has one), its area the lot's,
   its body the competition's organiser, its kind the programme's;
-- share of NGOs funded: distinct NGOs with a funded project in the region (over the years
-  selected) per active NGO registered in that region now (the registry's NGO group, as its
-  statistics count them); the other filters narrow the NGOs funded, not the NGOs registered;
+- share of NGOs funded: of the active NGOs registered in the region now (the registry's NGO
+  group, as its statistics count them), the share that has a funded project among those
+  selected (over the years selected, wherever the project is); the filters narrow the
+  projects, not the NGOs registered. Never above 100%: an NGO of another region funded here,
+  or one liquidated since, counts among the NGOs funded of the row but not in its share;
 - average score: the mean total score (decision line) of the funded projects that have one;
 - indicators achieved: the mean, over contracts whose latest approved report has values, of
   `achievement.average_achievement` (each target capped at 100%);
@@ -133,8 +135,9 @@ class FundingFigures:
     key: Any  # Region | int (a year) | ActivityArea | Organisation | None
     projects: int = 0
     amount: int = 0
-    ngos: int = 0  # distinct NGOs funded
-    active_ngos: int | None = None  # NGOs registered (regions and the total only)
+    ngos: int = 0  # distinct NGOs funded for projects of the row
+    active_ngos: int | None = None  # active NGOs registered (regions and the total only)
+    active_funded: int = 0  # of them, those with a funded project selected
     score_sum: Decimal = Decimal(0)
     scored: int = 0
     achievement_sum: Decimal = Decimal(0)
@@ -146,7 +149,7 @@ class FundingFigures:
     @property
     def ngo_share(self) -> Decimal | None:
         """Per cent of the active NGOs registered that were funded."""
-        return _ratio(self.ngos * HUNDRED, self.active_ngos or 0)
+        return _ratio(self.active_funded * HUNDRED, self.active_ngos or 0)
 
     @property
     def average_score(self) -> Decimal | None:
@@ -187,6 +190,9 @@ def funded_applications(filters: FundingFilters) -> QuerySet[Application]:
     return Application.objects.filter(filters.scope()).order_by()
 
 
+# An active NGO as the registry's statistics count them (seen from an application).
+_ACTIVE_NGO = Q(ngo__status=NgoStatus.ACTIVE, ngo__legal_form__group=LegalFormGroup.NGO)
+
 Keys = tuple[int, int, int, int]  # a funded project's region, year, area and body
 
 
@@ -196,19 +202,21 @@ def _paths(prefix: str) -> list[str]:
 
 def _project_rows(filters: FundingFilters) -> list[tuple[Any, ...]]:
     """One GROUP BY over the funded projects, by the keys of every breakdown and the NGO:
-    (*keys, NGO, projects, amount, score sum, scored). Python adds them up per breakdown and
-    counts distinct NGOs: one scan of the projects instead of one per breakdown."""
-    keys = [*_paths(""), "ngo_id"]
+    (*keys, NGO, NGO's region, NGO is active, projects, amount, score sum, scored). Python adds
+    them up per breakdown and counts distinct NGOs: one scan of the projects instead of one
+    per breakdown."""
+    keys = [*_paths(""), "ngo_id", "ngo__organisation__region_id"]
     return list(
         funded_applications(filters)
         .values(*keys)
         .annotate(
+            ngo_active=Count("ngo_id", filter=_ACTIVE_NGO),
             projects=Count("pk"),
             amount=Sum("decision_line__amount"),
             score_sum=Sum("decision_line__total_score"),
             scored=Count("decision_line__total_score"),
         )
-        .values_list(*keys, "projects", "amount", "score_sum", "scored")
+        .values_list(*keys, "ngo_active", "projects", "amount", "score_sum", "scored")
     )
 
 
@@ -317,7 +325,19 @@ def funding_statistics(*, filters: FundingFilters | None = None) -> FundingStati
         return found
 
     funded_ngos: dict[int, set[int]] = defaultdict(set)  # id() of a row → its NGOs
-    for *project_keys, ngo, projects, amount, score_sum, scored in _project_rows(filters):
+    active_funded: dict[int, set[int]] = defaultdict(set)  # NGO's region → active NGOs funded
+    for (
+        *project_keys,
+        ngo,
+        ngo_region,
+        ngo_active,
+        projects,
+        amount,
+        score_sum,
+        scored,
+    ) in _project_rows(filters):
+        if ngo_active:
+            active_funded[ngo_region].add(ngo)
         for figures in rows_of(tuple(project_keys)):
             figures.projects += projects
             figures.amount += amount or 0
@@ -330,7 +350,9 @@ def funding_statistics(*, filters: FundingFilters | None = None) -> FundingStati
     active = _active_ngos()
     for pk, figures in tables["region"].items():
         figures.active_ngos = active.get(pk, 0)
+        figures.active_funded = len(active_funded[pk])
     total.active_ngos = sum(f.active_ngos or 0 for f in tables["region"].values())
+    total.active_funded = sum(f.active_funded for f in tables["region"].values())
 
     for keys, average in contract_achievements(filters):
         for figures in rows_of(keys):

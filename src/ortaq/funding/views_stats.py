@@ -86,7 +86,7 @@ def chart_data(stats: FundingStatistics) -> dict[str, Any]:
     return {
         "amount_label": _("Amount, million ₸"),
         "projects_label": _("Projects"),
-        "share_label": _("NGOs funded, %"),
+        "share_label": _("Active NGOs funded, %"),
         "achievement_label": _("Indicators achieved, %"),
         "regions": {
             "labels": [f.key.name for f in stats.regions],
@@ -119,7 +119,8 @@ def export_header() -> list[str]:
         _("Amount, ₸"),
         _("NGOs funded"),
         _("Active NGOs registered"),
-        _("NGOs funded, %"),
+        _("Active NGOs funded"),
+        _("Active NGOs funded, %"),
         _("Average score"),
         _("Indicators achieved, %"),
         _("Contracts with an approved report"),
@@ -174,6 +175,7 @@ def _figures(f: FundingFigures) -> list[Any]:
         f.amount,
         f.ngos,
         f.active_ngos,
+        f.active_funded if f.active_ngos is not None else None,
         f.ngo_share,
         f.average_score,
         f.achievement,

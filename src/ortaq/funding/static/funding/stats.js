@@ -52,7 +52,7 @@
           { label: data.achievement_label, data: data.regions.achievement, backgroundColor: "#6f42c1" }
         ]
       },
-      options: Object.assign({}, base, { indexAxis: "y", plugins: { title: title("chart-funding-share") } })
+      options: Object.assign({}, base, { plugins: { title: title("chart-funding-share") } })
     });
     make("chart-funding-areas", {
       type: "bar",
