@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("ortaq.accounts.urls")),
     path("ngos/", include("ortaq.registry.urls")),
     path("", include("ortaq.registry.urls_reports")),
+    path("stats/funding/", include("ortaq.funding.urls_stats")),
     path("councils/", include("ortaq.councils.urls")),
     path("funding/", include("ortaq.funding.urls")),
     path("inbox/", include("ortaq.notifications.urls")),

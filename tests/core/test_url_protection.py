@@ -44,6 +44,9 @@ PUBLIC: frozenset[str] = frozenset(
         "api:ngo-by-bin",
         # Regional NGO statistics are open data (registry part 2).
         "registry_reports:ngo_stats",
+        # Regional funding statistics: open data of published decisions (issue #5).
+        "funding_stats:index",
+        "api:funding-stats-list",
         # Councils: public by law (DOMAIN.md §6) — councils, compositions, meeting calendar,
         # meetings, published protocols (drafts answer 404 to others), recommendations, tracker.
         "councils:list",

@@ -11,6 +11,7 @@ from ortaq.funding.api_monitoring import register as register_monitoring
 from ortaq.funding.api_projects import register as register_projects
 from ortaq.funding.api_reports import register as register_funding_reports
 from ortaq.funding.api_risk import register as register_risk
+from ortaq.funding.api_stats import register as register_funding_stats
 from ortaq.registry.api import NgoViewSet
 
 from . import views
@@ -28,6 +29,7 @@ register_monitoring(router)
 register_contracts(router)
 register_projects(router)
 register_risk(router)
+register_funding_stats(router)
 
 app_name = "api"
 
