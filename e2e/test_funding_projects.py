@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import LocatorAssertions, Page, expect
 
 from ortaq.core.demo import DEMO_PASSWORD
@@ -56,8 +56,10 @@ def _lot_contract(number: int) -> Contract:
 
 
 def _route_exists(path: str) -> bool:
+    """Whether the site has a page at `path` (the language prefix matches the active one)."""
     try:
-        resolve(path)
+        with translation.override(path.split("/")[1]):
+            resolve(path)
     except Resolver404:
         return False
     return True
