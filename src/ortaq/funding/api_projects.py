@@ -112,7 +112,7 @@ class TargetSerializer(serializers.Serializer):
     )
 
 
-class TrancheSerializer(serializers.Serializer):
+class PublicTrancheSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     amount = serializers.IntegerField()
     due_date = serializers.DateField()
@@ -169,7 +169,7 @@ class ScoreSerializer(serializers.Serializer):
     value = serializers.IntegerField()
 
 
-class EvaluationSerializer(serializers.Serializer):
+class PublicEvaluationSerializer(serializers.Serializer):
     scores = ScoreSerializer(many=True)
     total = serializers.IntegerField()
     maximum = serializers.IntegerField()
@@ -181,10 +181,10 @@ class EvaluationSerializer(serializers.Serializer):
 class ProjectDetailSerializer(serializers.Serializer):
     project = serializers.SerializerMethodField()
     targets = TargetSerializer(source="results", many=True)
-    tranches = TrancheSerializer(many=True)
+    tranches = PublicTrancheSerializer(many=True)
     reports = PublicReportSerializer(many=True)
     visits = VisitSerializer(many=True)
-    evaluation = EvaluationSerializer(allow_null=True)
+    evaluation = PublicEvaluationSerializer(allow_null=True)
 
     @extend_schema_field(ProjectSerializer)
     def get_project(self, detail: selectors.ProjectDetail) -> dict[str, Any]:
