@@ -293,7 +293,10 @@ def test_scanned_signal_detail_highlights_the_copied_phrases(cast: Cast) -> None
     assert "Информационная кампания в районных СМИ" in html
 
 
-def test_reporting_detail_lists_the_reports_and_the_new_applications(cast: Cast) -> None:
+def test_reporting_detail_lists_the_reports_and_the_new_applications(
+    cast: Cast, settings: Any
+) -> None:
+    settings.FUNDING_RISK_REPORT_MIN_LATE = 1  # the one late report of this world counts
     world = rf.ordinary_world()
     ngo = world.ngos["43"][0]
     funded = Application.objects.filter(ngo=ngo, lot__competition__programme__year=2024)[0]

@@ -140,7 +140,18 @@ def _reporter(world: rf.World, **report: Any) -> tuple[Application, Any]:
     return application, rf.late_report(application, **report)
 
 
-def test_late_reporter_applying_again_is_a_signal() -> None:
+def test_one_late_report_is_no_signal_by_default_but_an_outstanding_one_is() -> None:
+    world = rf.ordinary_world()
+    application, _report = _reporter(world, late_days=20)
+    rf.sent_application(
+        application.ngo, world.bodies["15"], world, when=dt.datetime(2025, 3, 10, tzinfo=rf.TZ)
+    )
+    # One report sent 20 days late in an otherwise clean record: the ordinary life of a project.
+    assert services_risk.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ)).found == NOTHING
+
+
+def test_late_reporter_applying_again_is_a_signal(settings: Any) -> None:
+    settings.FUNDING_RISK_REPORT_MIN_LATE = 1  # every late report counts
     world = rf.ordinary_world()
     application, report = _reporter(world, late_days=20)
     ngo = application.ngo

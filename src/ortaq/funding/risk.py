@@ -37,7 +37,11 @@ class Thresholds:
     budget_tolerance: float = 0.05  # two amounts within 5% of the larger are "the same"
     wholesaler_regions: int = 5  # lots won in this many regions in one year...
     wholesaler_ratio: float = 0.75  # ...at a mean price of at most this share of the ceilings
-    report_grace_days: int = 0  # a report sent more than this many days after its due date
+    report_grace_days: int = 10  # a report sent more than this many days after its due date
+    # An NGO applying again is a signal when one of its reports is still outstanding (returned
+    # and not sent again, or overdue) or when it sent this many reports late: one late report
+    # in an otherwise clean record is the ordinary life of a project, not a pattern.
+    report_min_late: int = 2
     region_share: float = 0.15  # a region's share of the year's funds at least this...
     region_ratio: float = 2.5  # ...and this many times its share of the NGOs
     ngo_share: float = 0.33  # one NGO's share of a body's or region's funds in a year

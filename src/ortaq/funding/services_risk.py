@@ -70,6 +70,7 @@ def thresholds() -> risk.Thresholds:
         wholesaler_regions=settings.FUNDING_RISK_WHOLESALER_REGIONS,
         wholesaler_ratio=settings.FUNDING_RISK_WHOLESALER_RATIO / 100,
         report_grace_days=settings.FUNDING_RISK_REPORT_GRACE_DAYS,
+        report_min_late=settings.FUNDING_RISK_REPORT_MIN_LATE,
         region_share=settings.FUNDING_RISK_REGION_SHARE / 100,
         region_ratio=settings.FUNDING_RISK_REGION_RATIO / 100,
         ngo_share=settings.FUNDING_RISK_NGO_SHARE / 100,
@@ -546,6 +547,12 @@ def _reporting(today: dt.date, limits: risk.Thresholds) -> list[Finding]:
     findings = []
     for (ngo_id, year), items in sorted(groups.items()):
         reports = {r.id: r for _row, before in items for r in before}
+        outstanding = any(
+            r.status == ProjectReportStatus.RETURNED or r.submitted_on is None
+            for r in reports.values()
+        )
+        if not outstanding and len(reports) < limits.report_min_late:
+            continue
         ngo_region = items[0][0][8]
         findings.append(
             Finding(
