@@ -91,6 +91,7 @@ PUBLIC: frozenset[str] = frozenset(
         "opendata:ocds_records",
         "opendata:ocds_competition_releases",
         "opendata:ocds_competition_records",
+        "opendata:grants_360giving",
         # Getting in: django-allauth's pages for people who are not logged in yet.
         "account_login",
         "account_logout",
