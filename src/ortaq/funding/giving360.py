@@ -33,7 +33,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from ortaq.accounts.models import Organisation
 from ortaq.reference.models import Region
@@ -255,7 +256,9 @@ def _validator() -> Draft202012Validator:
         (SCHEMA_DIR / "360-giving-package-schema.json").read_text(encoding="utf-8")
     )
     grant_schema = json.loads((SCHEMA_DIR / "360-giving-schema.json").read_text(encoding="utf-8"))
-    grant_resource = Resource.from_contents(grant_schema)
+    # The schemas name their dialect "http://json-schema.org/draft/2020-12/schema" (not the
+    # https address the libraries know): say which it is.
+    grant_resource = DRAFT202012.create_resource(grant_schema)
     # The package names the grant schema by an older address than the grant schema's own $id.
     addresses = {grant_schema["$id"], package_schema["properties"]["grants"]["items"]["$ref"]}
     registry = Registry().with_resources((address, grant_resource) for address in addresses)
