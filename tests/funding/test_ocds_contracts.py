@@ -451,3 +451,12 @@ def test_open_data_query_count_does_not_grow(cast: Cast, url: str) -> None:
     full_cycle(cast)
     assert Contract.objects.count() == 3
     assert _count(client, url) == one
+
+
+def test_compiled_release_merges_in_date_order_not_text_order() -> None:
+    """ "…:00Z" sorts after "…:00.5Z" as text, but it is the earlier moment."""
+    later = {"ocid": "o", "id": "2", "date": "2025-01-01T00:00:00.500000Z", "tag": ["award"]}
+    earlier = {"ocid": "o", "id": "1", "date": "2025-01-01T00:00:00Z", "tag": ["tender"]}
+    compiled = ocds.compiled_release([{**later, "title": "after"}, {**earlier, "title": "before"}])
+    assert compiled["title"] == "after"
+    assert compiled["date"] == later["date"]

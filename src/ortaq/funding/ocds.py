@@ -332,12 +332,11 @@ def releases_of(
     """The releases of one competition, oldest first."""
     now = now or timezone.now()
     lots = list(competition.lots.all())
-    parties = _Parties()
     buyer_roles = ["buyer", "procuringEntity"]
     tender_release = _base(competition, tag="tender", date=competition.announced_at)
     tender_release.update(
         {
-            "parties": parties.of([(competition.organiser, buyer_roles)]),
+            "parties": [(competition.organiser, buyer_roles)],
             "buyer": _ref(competition.organiser),
             "planning": _planning(competition),
             "tender": _tender(competition, lots, status="active"),
@@ -353,22 +352,33 @@ def releases_of(
         )
         cancelled.update(
             {
-                "parties": parties.of([(competition.organiser, buyer_roles)]),
+                "parties": [(competition.organiser, buyer_roles)],
                 "buyer": _ref(competition.organiser),
                 "tender": _tender(competition, lots, status="cancelled"),
             }
         )
         releases.append(cancelled)
     if _results_published(competition):
-        releases.append(_award_release(competition, lots, parties))
+        releases.append(_award_release(competition, lots))
         for lot in lots:
             for application in getattr(lot, "sent", []):
                 contract = public_contract(application)
                 if application.status == ApplicationStatus.FUNDED and contract is not None:
-                    releases.extend(
-                        _contract_releases(competition, application, contract, parties, now=now)
-                    )
+                    releases.extend(_contract_releases(competition, application, contract, now=now))
+    # Each release names its parties with the roles it gives them; in date order, a party's
+    # roles accumulate, so the last release naming it (the one the compiled release keeps)
+    # carries all of them.
+    releases.sort(key=_when)
+    parties = _Parties()
+    for release in releases:
+        release["parties"] = parties.of(release["parties"])
     return releases
+
+
+def _when(release: dict[str, Any]) -> dt.datetime:
+    """A release's date as a moment (the text does not sort: microseconds may be left out)."""
+    date = release["date"]
+    return dt.datetime.fromisoformat(date) if date else dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def bid_status(status: str) -> str:
@@ -400,7 +410,7 @@ def _bid_statistics(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"id": measure, "measure": measure, "value": n} for measure, n in counts.items()]
 
 
-def _award_release(competition: Competition, lots: list[Lot], parties: _Parties) -> dict[str, Any]:
+def _award_release(competition: Competition, lots: list[Lot]) -> dict[str, Any]:
     entries: list[tuple[Organisation, list[str]]] = [
         (competition.organiser, ["buyer", "procuringEntity"])
     ]
@@ -436,7 +446,7 @@ def _award_release(competition: Competition, lots: list[Lot], parties: _Parties)
     release = _base(competition, tag="award", date=competition.published_at)
     release.update(
         {
-            "parties": parties.of(entries),
+            "parties": entries,
             "buyer": _ref(competition.organiser),
             "tender": tender,
             "awards": awards,
@@ -577,7 +587,6 @@ def _contract_releases(
     competition: Competition,
     application: Application,
     contract: Contract,
-    parties: _Parties,
     *,
     now: dt.datetime,
 ) -> list[dict[str, Any]]:
@@ -604,7 +613,7 @@ def _contract_releases(
         (payee, ["tenderer", "supplier"]),
     ]
     release = _base(competition, tag="contract", date=start, key=contract_id(contract))
-    release.update({"parties": parties.of(named), "buyer": _ref(buyer), "contracts": [signed]})
+    release.update({"parties": named, "buyer": _ref(buyer), "contracts": [signed]})
     releases = [release]
     for event in _contract_events(competition, contract, payee, start=start, now=now):
         entry: dict[str, Any] = {"id": contract_id(contract), "awardID": award_id(application)}
@@ -616,7 +625,7 @@ def _contract_releases(
         release = _base(competition, tag=event.tag, date=event.date, key=event.key)
         release.update(
             {
-                "parties": parties.of([*named, *paid]),
+                "parties": [*named, *paid],
                 "buyer": _ref(buyer),
                 "contracts": [entry],
             }
@@ -660,7 +669,7 @@ def _merge(target: dict[str, Any], update: dict[str, Any]) -> None:
 def compiled_release(releases: list[dict[str, Any]]) -> dict[str, Any]:
     """The current state of the process: its releases merged in date order."""
     compiled: dict[str, Any] = {}
-    for release in sorted(releases, key=lambda r: r["date"] or ""):
+    for release in sorted(releases, key=_when):
         _merge(compiled, {k: v for k, v in release.items() if k not in ("id", "tag")})
     compiled["id"] = f"{releases[-1]['ocid']}-compiled"
     compiled["tag"] = ["compiled"]
