@@ -212,6 +212,20 @@ def public_contracts() -> QuerySet[Contract]:
     )
 
 
+APPLICATION_FIELDS = (
+    "lot",
+    "status",
+    "title",
+    "requested_amount",
+    "submitted_at",
+    "ngo__organisation__bin",
+    "ngo__organisation__name_ru",
+    "ngo__organisation__name_kk",
+    "ngo__organisation__region__name_ru",
+    "decision_line__amount",
+)
+
+
 def public_contract(application: Application) -> Contract | None:
     """The application's contract if the public may see it (prefetched by the querysets
     below; an application without one, or with a draft, has none)."""
@@ -238,8 +252,9 @@ def competitions_for_ocds() -> QuerySet[Competition]:
             Prefetch(
                 "lots__applications",
                 queryset=Application.objects.filter(status__in=BID_STATUSES)
-                .defer("description", "team", "target_group")
                 .select_related("ngo__organisation__region", "decision_line")
+                # A national competition holds thousands of applications: only what goes out.
+                .only(*APPLICATION_FIELDS)
                 .prefetch_related(
                     # Not a to_attr: Django would then fetch each contract again to reach
                     # its own prefetched tranches and reports.
