@@ -113,6 +113,7 @@ PUBLIC: frozenset[str] = frozenset(
         "api:project-list",
         "api:project-detail",
         "api:project-map",
+        "opendata:grants_360giving",
         # Getting in: django-allauth's pages for people who are not logged in yet.
         "account_login",
         "account_logout",

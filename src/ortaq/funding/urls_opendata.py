@@ -9,6 +9,7 @@ from . import views_opendata as views
 app_name = "opendata"
 
 urlpatterns: list[URLPattern] = [
+    path("360giving.json", views.grants_360giving, name="grants_360giving"),
     path("ocds/releases.json", views.releases, name="ocds_releases"),
     path("ocds/records.json", views.records, name="ocds_records"),
     path(

@@ -1,4 +1,5 @@
-"""Open data: OCDS release and record packages of every competition (public, no language)."""
+"""Open data: OCDS release and record packages of every competition and the 360Giving package
+of grants and awards (public, no language)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from . import ocds
+from . import giving360, ocds
 
 
 def _json(data: dict[str, object]) -> JsonResponse:
@@ -42,3 +43,10 @@ def competition_releases(request: HttpRequest, pk: int) -> JsonResponse:
 @require_GET
 def competition_records(request: HttpRequest, pk: int) -> JsonResponse:
     return _json(ocds.record_package(_one(pk), uri=request.build_absolute_uri()))  # type: ignore[arg-type]
+
+
+@require_GET
+def grants_360giving(request: HttpRequest) -> JsonResponse:
+    site = request.build_absolute_uri("/").rstrip("/")
+    uri = request.build_absolute_uri()
+    return _json(giving360.package(giving360.grants_for_360giving(), uri=uri, site=site))

@@ -256,6 +256,12 @@ if not OCDS_PREFIX.startswith("ocds-") or len(OCDS_PREFIX) != 11:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("OCDS_PREFIX must look like ocds-xxxxxx (6 characters).")
+# 360Giving: a grant's id is "<prefix>-<application id>" (the prefix registered with 360Giving).
+GIVING360_PREFIX = env_str("GIVING360_PREFIX", "360G-ortaq")
+if __import__("re").fullmatch(r"360G-[A-Za-z0-9-]+", GIVING360_PREFIX) is None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("GIVING360_PREFIX must look like 360G-xxxx (letters, digits, -).")
 
 # The yearly NGO-database report is due by this day of the next year (DOMAIN.md §4).
 NGO_REPORT_DEADLINE = env_str("NGO_REPORT_DEADLINE", "03-31")

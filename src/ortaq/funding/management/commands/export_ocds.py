@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from ortaq.funding import ocds
 
-# Competitions fetched (with their lots and decided applications) at a time: a regional
+# Competitions fetched (with their lots, sent applications and contracts) at a time: a regional
 # competition holds hundreds of applications, so memory grows with this number.
 CHUNK = 10
 
