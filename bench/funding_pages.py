@@ -33,6 +33,29 @@ PASSWORD = "Ortaq-demo-2026"  # ortaq.core.demo.DEMO_PASSWORD
 N = 50
 
 
+def _ask(url: str, code: str) -> str:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "ortaq.settings.dev"}
+    out = subprocess.run(
+        [BIN / "ortaq", "shell", "-c", code], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    return out.splitlines()[-1] if out else ""
+
+
+def busiest_project(url: str) -> int:
+    """A public contract with the most tranches, reports and visits (the fullest page)."""
+    code = (
+        "from django.db.models import Count\n"
+        "from ortaq.funding.models import Contract\n"
+        "c = Contract.objects.exclude(status='draft').annotate(n=Count('visits', distinct=True)"
+        " + Count('reports', distinct=True)).order_by('-n', 'pk').first()\n"
+        "print(c.pk if c else '')\n"
+    )
+    found = _ask(url, code)
+    if not found.isdigit():
+        raise SystemExit("no public contract: seed the national data with demo_projects")
+    return int(found)
+
+
 def largest_competition(url: str) -> int:
     """The published competition with the most decision lines (asked through Django)."""
     code = (
@@ -96,12 +119,21 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=N)
     args = parser.parse_args()
     competition = largest_competition(args.db)
+    project = busiest_project(args.db)
     base = f"http://127.0.0.1:{args.port}"
     paths = {
         "baseline (/healthz)": "/healthz",
         "public competition list": "/ru/funding/",
         "results of the competition": f"/ru/funding/competitions/{competition}/results/",
         "organiser's applications": f"/ru/funding/manage/competitions/{competition}/applications/",
+        # Funding II
+        "public project list": "/ru/funding/projects/",
+        "public project map": "/ru/funding/projects/map/",
+        "public project page": f"/ru/funding/projects/{project}/",
+        "funding statistics (cached)": "/ru/stats/funding/",
+        "organiser's contracts": "/ru/funding/manage/contracts/",
+        "organiser's report queue": "/ru/funding/manage/reports/",
+        "organiser's risk signals": "/ru/funding/manage/risks/",
     }
     with tempfile.TemporaryDirectory() as static_root:
         log(f"gunicorn with {args.workers} workers on {base}; competition {competition}")
