@@ -460,3 +460,17 @@ def test_compiled_release_merges_in_date_order_not_text_order() -> None:
     compiled = ocds.compiled_release([{**later, "title": "after"}, {**earlier, "title": "before"}])
     assert compiled["title"] == "after"
     assert compiled["date"] == later["date"]
+
+
+def test_large_packages_are_validated_in_batches_with_unique_ids(cast: Cast) -> None:
+    full_cycle(cast)
+    package = ocds.release_package(ocds.competitions_for_ocds(), uri="https://x")
+    assert ocds.release_package_errors(package, batch=2) == []
+    releases = package["releases"]
+    bad = {**releases[4], "date": "soon"}
+    broken = {**package, "releases": [*releases[:4], bad, releases[0]], "uri": "not a uri"}
+    assert ocds.release_package_errors(broken, batch=2) == [
+        "uri: 'not a uri' is not a 'uri'",
+        "releases/4/date: 'soon' is not a 'date-time'",
+        f"releases/5: release id {releases[0]['id']} of {releases[0]['ocid']} is repeated",
+    ]

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             import json
 
             with open(output, encoding="utf-8") as handle:
-                errors = ocds.validation_errors(json.load(handle))
+                errors = ocds.release_package_errors(json.load(handle))
             for error in errors[:50]:
                 self.stderr.write(error)
             if errors:
