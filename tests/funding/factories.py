@@ -262,3 +262,13 @@ def contract(
             contract=made, number=number, amount=part, due_date=due, report=report
         )
     return made
+
+
+def read_json(response: Any) -> Any:
+    """The JSON of a response, streamed (the full open-data packages) or not."""
+    import json
+
+    assert response.status_code == 200, response.status_code
+    if getattr(response, "streaming", False):
+        return json.loads(b"".join(response.streaming_content))
+    return response.json()

@@ -30,6 +30,7 @@ from ortaq.funding.models import (
     Topic,
 )
 from ortaq.funding.selectors import competition_is_open
+from tests.funding.factories import read_json
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +122,8 @@ def test_demo_is_idempotent(demo: str) -> None:
 
 def test_open_data_of_the_demo_validates(demo: str) -> None:
     client = Client()
-    releases = client.get("/opendata/ocds/releases.json").json()
-    records = client.get("/opendata/ocds/records.json").json()
+    releases = read_json(client.get("/opendata/ocds/releases.json"))
+    records = read_json(client.get("/opendata/ocds/records.json"))
     assert ocds.validation_errors(releases) == []
     assert ocds.validation_errors(records, kind="record") == []
     announced = Competition.objects.exclude(status=CompetitionStatus.DRAFT).count()

@@ -13,6 +13,7 @@ from ortaq.notifications.models import Notification
 from ortaq.reference.models import Region
 from tests.access import Cast
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.funding.factories import read_json
 
 from . import factories as f
 
@@ -84,7 +85,7 @@ def test_competition_page_and_ocds_of_a_national_lot(cast: Cast, client: Client)
     comp = f.announced(cast, national=True)
     page = client.get(f"/en/funding/competitions/{comp.pk}/").content.decode()
     assert "Whole country" in page
-    releases = client.get("/opendata/ocds/releases.json").json()
+    releases = read_json(client.get("/opendata/ocds/releases.json"))
     assert ocds.validation_errors(releases) == []
 
 

@@ -26,6 +26,7 @@ from tests.access import (
     PermRow,
     assert_http_matrix,
 )
+from tests.funding.factories import read_json
 
 from . import factories as f
 
@@ -59,8 +60,8 @@ def _published(cast: Cast) -> tuple[Any, Application]:
 def test_ocds_packages_validate_and_keep_scores_out(cast: Cast, client: Client) -> None:
     comp, _application = _published(cast)
     f.announced(cast)  # a second, still open competition
-    releases = client.get("/opendata/ocds/releases.json").json()
-    records = client.get("/opendata/ocds/records.json").json()
+    releases = read_json(client.get("/opendata/ocds/releases.json"))
+    records = read_json(client.get("/opendata/ocds/records.json"))
     assert ocds.validation_errors(releases) == []
     assert ocds.validation_errors(records, kind="record") == []
     tags = [r["tag"] for r in releases["releases"]]

@@ -740,6 +740,26 @@ def iter_release_package_json(competitions: Iterator[Competition], *, uri: str) 
     yield "]}"
 
 
+def iter_record_package_json(competitions: Iterator[Competition], *, uri: str) -> Iterator[str]:
+    """The record package as JSON text in pieces, one competition at a time."""
+    now = timezone.now()
+    meta = json.dumps(_package_meta(uri), ensure_ascii=False)
+    yield meta[:-1] + ', "records": ['
+    first = True
+    for competition in competitions:
+        releases = releases_of(competition, now=now)
+        record = {
+            "ocid": ocid(competition),
+            "releases": [
+                {"url": f"{uri}#{r['id']}", "date": r["date"], "tag": r["tag"]} for r in releases
+            ],
+            "compiledRelease": compiled_release(releases),
+        }
+        yield ("" if first else ",") + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "]}"
+
+
 # --- Validation -------------------------------------------------------------------------------
 
 
