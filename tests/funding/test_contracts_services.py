@@ -12,6 +12,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
+from ortaq.accounts.models import User
 from ortaq.audit.models import AuditEntry
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.funding import services_contracts as sc
@@ -324,7 +325,13 @@ def test_the_schedule_of_a_signed_contract_changes_only_by_amendment(cast: Cast)
 # --- Signing ----------------------------------------------------------------------------------
 
 
+def _reads_english(*users: Any) -> None:
+    """Notices are written in each recipient's language; these people read English."""
+    User.objects.filter(pk__in=[u.pk for u in users]).update(preferred_language="en")
+
+
 def test_signing_puts_the_contract_in_force_and_tells_the_ngo(cast: Cast) -> None:
+    _reads_english(cast.users["ngo_admin"], cast.users["ngo_member"])
     contract = make(cast)
     sc.contract_sign(actor=cast.users["official"], contract=contract, signed_on=START, version=1)
     contract.refresh_from_db()
@@ -364,6 +371,7 @@ def test_signing_refuses_a_future_date_and_a_second_signature(cast: Cast) -> Non
 
 
 def test_a_tranche_is_never_released_before_its_report_is_approved(cast: Cast) -> None:
+    _reads_english(cast.users["ngo_admin"])
     contract = signed(cast)
     advance, second, final = contract.tranches.order_by("number")
     official = cast.users["official"]

@@ -19,7 +19,7 @@ from PIL import Image
 from ortaq.accounts.enums import Role
 from ortaq.accounts.models import Organisation
 from ortaq.councils.demo import PUBLIC_RU
-from ortaq.funding import demo_national, demo_projects
+from ortaq.funding import demo_national, demo_projects, demo_risk
 from ortaq.funding.enums import (
     ApplicationStatus,
     ContractStatus,
@@ -87,7 +87,7 @@ def _the_official_has_a_report_to_review_a_tranche_to_release_and_contracts_to_m
     assert list(drafts.values_list("application__lot__number", "signed_on")) == [(5, None)]
     to_prepare = Application.objects.filter(
         lot__competition__organiser=body, status=ApplicationStatus.FUNDED, contract__isnull=True
-    )
+    ).exclude(demo_risk.planted())  # a planted duplicate of demo_risk waits there too
     assert list(to_prepare.values_list("lot__competition__title_ru", "lot__number")) == [
         (f"{FRESH} {timezone.localdate().year}", demo_projects.UNPREPARED_LOT)
     ]
@@ -155,9 +155,12 @@ def _the_expert_has_a_completed_project_to_evaluate_and_others_are_published() -
 
 
 def _every_funded_application_of_the_demo_but_one_has_a_contract() -> None:
-    funded = Application.objects.filter(status=ApplicationStatus.FUNDED)
+    # The risk module's plants (demo_risk) keep their own story: left out here.
+    funded = Application.objects.filter(status=ApplicationStatus.FUNDED).exclude(
+        demo_risk.planted()
+    )
     assert funded.filter(contract__isnull=True).count() == 1
-    assert Contract.objects.count() == funded.count() - 1
+    assert Contract.objects.exclude(number__startswith="РС-").count() == funded.count() - 1
     statuses = set(Contract.objects.values_list("status", flat=True))
     assert statuses == set(ContractStatus.values)
     report_statuses = set(Report.objects.values_list("status", flat=True))

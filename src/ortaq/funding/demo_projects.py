@@ -56,7 +56,7 @@ from ortaq.lib.workdays import add_working_days
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.models import NgoProfile
 
-from . import demo, demo_national
+from . import demo, demo_national, demo_risk
 from .enums import (
     ApplicationStatus,
     CompetitionStatus,
@@ -779,7 +779,7 @@ def seed_national_projects(
             status=ApplicationStatus.FUNDED,
             contract__isnull=True,
             lot__competition__in=national_competitions(),
-        )
+        ).exclude(demo_risk.planted())
     )
     evaluators = list(
         User.objects.filter(email__startswith="expert.national.")
@@ -1087,9 +1087,11 @@ def seed_small(world: DemoWorld, *, today: dt.date | None = None) -> list[Contra
     kzo, cisc = organisations["kyzylorda_dip"], organisations["cisc"]
     official = users.get("state official")
     fresh = _fresh_competition(kzo, official, youth, today)
-    applications = Application.objects.filter(
-        status=ApplicationStatus.FUNDED, contract__isnull=True
-    ).exclude(lot__competition__in=national_competitions())
+    applications = (
+        Application.objects.filter(status=ApplicationStatus.FUNDED, contract__isnull=True)
+        .exclude(lot__competition__in=national_competitions())
+        .exclude(demo_risk.planted())  # the risk module's plants keep their own story
+    )
     rows = _rows(applications)
     lot_of = dict(applications.filter(lot__competition=fresh).values_list("pk", "lot__number"))
     competition_of = dict(applications.values_list("pk", "lot__competition_id"))

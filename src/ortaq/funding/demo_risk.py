@@ -159,6 +159,14 @@ PROJECTS = (
         ),
     ),
 )
+
+
+def planted() -> Q:
+    """The applications this module plants (its lots), which the other demo modules leave alone."""
+    titles = [title for project in PROJECTS for title in project.titles]
+    return Q(lot__title_ru__in=titles) | Q(lot__title_ru__startswith=WHOLESALER_TITLE)
+
+
 WHOLESALER_REGIONS = 7
 WHOLESALER_TITLE = "Социальное сопровождение семей, оказавшихся в трудной жизненной ситуации"
 
@@ -475,7 +483,7 @@ def _plant_small() -> list[str]:
 
 
 def _plant_late_reporter(exclude: list[int]) -> str:
-    """A contract of a past funded project whose progress report came 24 days late; the NGO
+    """A contract of a past funded project whose reports came 24 and 15 days late; the NGO
     has applied again since (a new application in this year's open competition if needed)."""
     today = timezone.localdate()
     funded = (
@@ -507,7 +515,7 @@ def _plant_late_reporter(exclude: list[int]) -> str:
     where = f"application {later.pk}" if later else "no new application"
     return (
         f"risk (planted): late reporter «{application.ngo.organisation.name_ru}» "
-        f"(contract {contract.number}, report 1 late by 24 days; {where})"
+        f"(contract {contract.number}, reports 1 and 2 late by 24 and 15 days; {where})"
     )
 
 
@@ -533,7 +541,7 @@ def _late_contract(application: Application) -> Contract:
     )
     for number, kind, period_end, late in (
         (1, ReportKind.PROGRESS, middle, 24),
-        (2, ReportKind.FINAL, end, 0),
+        (2, ReportKind.FINAL, end, 15),  # late twice: a pattern, not an accident
     ):
         due = period_end + dt.timedelta(days=10)
         sent = dt.datetime.combine(
