@@ -15,7 +15,7 @@ from ortaq.audit.models import AuditEntry
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.funding import services_risk
 from ortaq.funding.enums import ProjectReportStatus, RiskKind, RiskStatus
-from ortaq.funding.models import Application, BudgetLine, Lot, Programme, RiskSignal
+from ortaq.funding.models import Application, BudgetLine, Lot, Programme, Report, RiskSignal
 from ortaq.funding.tasks import risk_scan as risk_scan_task
 from tests.access import Cast
 
@@ -287,3 +287,27 @@ def test_command_and_task_scan() -> None:
     ]
     assert lines[5].startswith("created 1, updated 0, not seen this time 0, ")
     assert risk_scan_task.delay().get()["updated"] == 1
+
+
+def _more_reports(report: Any, *, late: list[int]) -> None:
+    """More reports of the same contract, each sent `late[i]` days after its due date."""
+    for number, days in enumerate(late, start=2):
+        due = report.due_date + dt.timedelta(days=number)
+        sent = dt.datetime.combine(due + dt.timedelta(days=days), dt.time(12), tzinfo=rf.TZ)
+        report.pk = None
+        report.number, report.due_date = number, due
+        report.submitted_at, report.reviewed_at = sent, sent + dt.timedelta(days=3)
+        report.save()
+
+
+def test_a_habit_of_late_reports_is_a_signal_an_occasional_one_is_not() -> None:
+    world = rf.ordinary_world()
+    application, report = _reporter(world, late_days=20)
+    _more_reports(report, late=[15, 0, 0, 0, 0, 0, 0, 0])  # 2 late of 9 owed: 22%
+    rf.sent_application(
+        application.ngo, world.bodies["15"], world, when=dt.datetime(2025, 3, 10, tzinfo=rf.TZ)
+    )
+    now = dt.datetime(2025, 6, 1, tzinfo=rf.TZ)
+    assert services_risk.risk_scan(now=now).found == NOTHING
+    Report.objects.filter(contract=report.contract, number__gte=6).delete()  # 2 late of 5: 40%
+    assert services_risk.risk_scan(now=now).found == _found(reporting=1)

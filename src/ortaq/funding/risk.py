@@ -42,6 +42,7 @@ class Thresholds:
     # and not sent again, or overdue) or when it sent this many reports late: one late report
     # in an otherwise clean record is the ordinary life of a project, not a pattern.
     report_min_late: int = 2
+    report_late_share: float = 0.3  # ...and at least this share of the reports it owed
     region_share: float = 0.15  # a region's share of the year's funds at least this...
     region_ratio: float = 2.5  # ...and this many times its share of the NGOs
     ngo_share: float = 0.33  # one NGO's share of a body's or region's funds in a year

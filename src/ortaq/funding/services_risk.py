@@ -71,6 +71,7 @@ def thresholds() -> risk.Thresholds:
         wholesaler_ratio=settings.FUNDING_RISK_WHOLESALER_RATIO / 100,
         report_grace_days=settings.FUNDING_RISK_REPORT_GRACE_DAYS,
         report_min_late=settings.FUNDING_RISK_REPORT_MIN_LATE,
+        report_late_share=settings.FUNDING_RISK_REPORT_LATE_SHARE / 100,
         region_share=settings.FUNDING_RISK_REGION_SHARE / 100,
         region_ratio=settings.FUNDING_RISK_REGION_RATIO / 100,
         ngo_share=settings.FUNDING_RISK_NGO_SHARE / 100,
@@ -520,7 +521,12 @@ def _reporting(today: dt.date, limits: risk.Thresholds) -> list[Finding]:
         by_ngo[report.ngo_id].append(report)
     ngo_ids = sorted(by_ngo)
     applied: list[tuple[Any, ...]] = []
+    due_dates: dict[int, list[dt.date]] = defaultdict(list)  # every report of these NGOs
     for chunk in _chunks(ngo_ids):
+        for ngo_id, due in Report.objects.filter(contract__ngo_id__in=chunk).values_list(
+            "contract__ngo_id", "due_date"
+        ):
+            due_dates[ngo_id].append(due)
         applied += (
             Application.objects.filter(
                 ngo_id__in=chunk, status__in=SENT_STATUSES, submitted_at__isnull=False
@@ -551,8 +557,15 @@ def _reporting(today: dt.date, limits: risk.Thresholds) -> list[Finding]:
             r.status == ProjectReportStatus.RETURNED or r.submitted_on is None
             for r in reports.values()
         )
-        if not outstanding and len(reports) < limits.report_min_late:
-            continue
+        if not outstanding:
+            # A habit, not an accident: enough late reports, and a large enough share of all
+            # the reports the NGO owed by then.
+            last = max(timezone.localdate(row[3]) for row, _b in items)
+            owed = sum(1 for due in due_dates[ngo_id] if due < last)
+            if len(reports) < limits.report_min_late or (
+                len(reports) < limits.report_late_share * owed
+            ):
+                continue
         ngo_region = items[0][0][8]
         findings.append(
             Finding(
