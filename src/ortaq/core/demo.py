@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 
 DEMO_PASSWORD = "Ortaq-demo-2026"
 
@@ -48,4 +48,9 @@ def seed_all(*, scale: str = "small") -> DemoWorld:
             if seed is not None:
                 with transaction.atomic():
                     seed(world)
+    # Fresh statistics for the query planner after loading thousands of rows at once: without
+    # them PostgreSQL plans the first queries as if the tables were empty (seconds instead of
+    # milliseconds on national data) until autovacuum comes by.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return world
