@@ -78,6 +78,23 @@ def _private_storage() -> FileSystemStorage:
     return private_storage
 
 
+class PrivateFile(models.Model):
+    """What every privately stored file of funding keeps beside the file itself (application
+    attachments, report evidence, visit photos); served only by permission-checked views."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class Trilingual(models.Model):
     title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
     title_ru = models.CharField(_("title (Russian)"), max_length=300)
@@ -590,24 +607,16 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"applications/{instance.application_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(PrivateFile):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=_attachment_path, storage=_private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size, bytes"))
-    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["application", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ApplicationStatusChange(models.Model):
@@ -1102,26 +1111,18 @@ def _evidence_path(instance: ReportEvidence, filename: str) -> str:
     return f"reports/{instance.report_id}/{filename}"
 
 
-class ReportEvidence(models.Model):
+class ReportEvidence(PrivateFile):
     """A file or photo backing a report; stored privately (photos without their metadata)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=_evidence_path, storage=_private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size, bytes"))
     is_photo = models.BooleanField(_("photo"), default=False)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["report", "id"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Tranche(models.Model):
@@ -1248,28 +1249,20 @@ def _visit_photo_path(instance: VisitPhoto, filename: str) -> str:
     return f"visits/{instance.visit_id}/{filename}"
 
 
-class VisitPhoto(models.Model):
+class VisitPhoto(PrivateFile):
     """A photo of a visit, re-encoded on upload so that no metadata (GPS position, camera,
     time) is kept; served by a permission-checked view."""
 
     visit = models.ForeignKey(MonitoringVisit, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("file"), upload_to=_visit_photo_path, storage=_private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size, bytes"))
     width = models.PositiveIntegerField(_("width"), default=0)
     height = models.PositiveIntegerField(_("height"), default=0)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["visit", "id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Evaluation(models.Model):
