@@ -47,7 +47,7 @@ PUBLIC: frozenset[str] = frozenset(
         # Regional funding statistics: open data of published decisions (issue #5).
         "funding_stats:index",
         "api:funding-stats-list",
-        # Councils: public by law (DOMAIN.md §6) — councils, compositions, meeting calendar,
+        # Councils: public by law (docs/domain.md §6) — councils, compositions, meeting calendar,
         # meetings, published protocols (drafts answer 404 to others), recommendations, tracker.
         "councils:list",
         "councils:detail",

@@ -1,4 +1,4 @@
-"""Kinds of organisations, their levels and the roles people hold in them (DOMAIN.md §2)."""
+"""Kinds of organisations, their levels and the roles people hold in them (docs/domain.md §2)."""
 
 from __future__ import annotations
 

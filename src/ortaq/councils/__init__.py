@@ -1,1 +1,1 @@
-"""Councils: compositions, elections, meetings, protocols, recommendations (DOMAIN.md §6)."""
+"""Councils: compositions, elections, meetings, protocols, recommendations (docs/domain.md §6)."""

@@ -1,5 +1,5 @@
 """National-scale councils for load tests (`seed_demo --scale national`): about 260 councils
-with more than 4,000 members (DOMAIN.md §6), three years of quarterly meetings with attendance,
+with more than 4,000 members (docs/domain.md §6), three years of quarterly meetings with attendance,
 decisions, published protocols and recommendations, most of them answered.
 
 Deterministic (random.Random), written with bulk_create, skipped when already there.

@@ -40,7 +40,7 @@ def _valid(field: str, choices: type[models.TextChoices], name: str) -> models.C
 
 
 class Council(NamedModel):
-    """A council attached to a host organisation, with its own rules (DOMAIN.md §6)."""
+    """A council attached to a host organisation, with its own rules (docs/domain.md §6)."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=CouncilKind.choices)
     organisation = models.ForeignKey(
@@ -60,7 +60,7 @@ class Council(NamedModel):
         related_name="councils",
     )
     description = models.TextField(_("description"), blank=True)
-    # The rules, configurable per council; defaults from DOMAIN.md §6.
+    # The rules, configurable per council; defaults from docs/domain.md §6.
     min_members = models.PositiveSmallIntegerField(_("minimum members"), default=10)
     max_members = models.PositiveSmallIntegerField(_("maximum members"), default=30)
     civil_share_num = models.PositiveSmallIntegerField(

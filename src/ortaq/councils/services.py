@@ -106,7 +106,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def default_size(organisation: Organisation) -> tuple[int, int]:
-    """DOMAIN.md §6: 15–30 members at ministries (national state bodies), 10–15 in the
+    """docs/domain.md §6: 15–30 members at ministries (national state bodies), 10–15 in the
     quasi-public sector and associations, set locally at akimats (10–30 by default)."""
     if organisation.kind == OrganisationKind.STATE_BODY:
         return (15, 30) if organisation.level == Level.NATIONAL else (10, 30)

@@ -4,7 +4,7 @@ registry's NGOs, compliance checks, expert draws, scores and published decisions
 
 - State social order: every region's department of internal policy (created when the region
   has none) runs one competition a year with one lot per project. Kyzylorda's figures are the
-  seeds' (DOMAIN.md §5): 165 projects for 1,223,000,000 ₸ in 2019 and 154 projects in 2020;
+  seeds' (docs/domain.md §5): 165 projects for 1,223,000,000 ₸ in 2019 and 154 projects in 2020;
   the other regions fund 35–110 projects a year.
 - State grants of the Civil Initiatives Support Centre (47–104 a year over the regions),
   non-state grants of a fund (15–30) and the ministry's award (15 nominations).

@@ -1,4 +1,4 @@
-"""Kinds, statuses and transition tables of the funding workflows (DOMAIN.md §5)."""
+"""Kinds, statuses and transition tables of the funding workflows (docs/domain.md §5)."""
 
 from __future__ import annotations
 
@@ -242,7 +242,7 @@ class EvaluationStatus(models.TextChoices):
 
 
 class EvaluationCriterion(models.TextChoices):
-    """The five criteria of the evaluation of effectiveness (DOMAIN.md §5, step 10)."""
+    """The five criteria of the evaluation of effectiveness (docs/domain.md §5, step 10)."""
 
     RELEVANCE = "relevance", _("Relevance")
     PLAN = "plan", _("Fulfilment of the plan")

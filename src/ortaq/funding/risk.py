@@ -270,7 +270,7 @@ class WholesalerScore:
 def wholesaler_score(
     wins: Sequence[Win], *, min_regions: int = 5, max_ratio: float = 0.75
 ) -> WholesalerScore:
-    """An NGO winning lots in many regions at prices far below the ceilings (DOMAIN.md §5:
+    """An NGO winning lots in many regions at prices far below the ceilings (docs/domain.md §5:
     dumping-price "wholesalers")."""
     if not wins:
         return WholesalerScore(0, 1.0, False, 0.0)
@@ -315,7 +315,7 @@ def region_concentration(
     funds: Mapping[K, int], ngos: Mapping[K, int], *, min_share: float, min_ratio: float
 ) -> list[RegionShare]:
     """Regions receiving a large share of the funds, far above their share of the NGOs
-    (DOMAIN.md §5: money concentrated in Astana and Almaty)."""
+    (docs/domain.md §5: money concentrated in Astana and Almaty)."""
     fund_shares = shares(funds)
     ngo_shares = shares(ngos)
     found = []

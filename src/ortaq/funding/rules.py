@@ -62,7 +62,7 @@ def can_organise(user: Any) -> bool:
 
 
 def topic_owner_ids(user: Any) -> set[int]:
-    """State bodies for which the user may propose topics (DOMAIN.md §5: the state bodies plan
+    """State bodies for which the user may propose topics (docs/domain.md §5: the state bodies plan
     next year's state social order; grant operators and funds do not)."""
     return {
         org
@@ -203,7 +203,7 @@ rules.add_perm("funding.review_report", is_organiser)
 rules.add_perm("funding.view_risks", can_see_risks)
 
 # --- Monitoring and evaluation (section owned by the monitoring work) -----------------------
-# Who monitors a project in force or completed (DOMAIN.md §5, step 9), by `MonitorKind`:
+# Who monitors a project in force or completed (docs/domain.md §5, step 9), by `MonitorKind`:
 # - state_body: the customer's officials (the contract's organiser), and the regional
 #   administrator of the project's region (for his state body);
 # - operator: officials of a grant operator (organisation kind GRANT_OPERATOR), for projects of

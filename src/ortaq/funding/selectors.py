@@ -49,7 +49,7 @@ from .scoring import Aggregate, CriterionSpec, aggregate
 def ngo_eligibility(ngo: NgoProfile, *, today: dt.date | None = None) -> str | None:
     """Why the NGO may not apply now, or None when it may.
 
-    The NGO-database condition (DOMAIN.md §4): verified and active in the registry
+    The NGO-database condition (docs/domain.md §4): verified and active in the registry
     (`registry.selectors.ngo_can_apply`) and its report for the last year submitted or accepted.
     """
     today = today or timezone.localdate()

@@ -88,7 +88,7 @@ from .selectors import (
     programme_limits,
 )
 
-# The five evaluation criteria of the regional practice (DOMAIN.md §5), each 0–5.
+# The five evaluation criteria of the regional practice (docs/domain.md §5), each 0–5.
 DEFAULT_CRITERIA = (
     ("relevance", "Өзектілігі", "Актуальность", "Relevance"),
     ("plan", "Жоспардың орындалуы", "Выполнение плана", "Fulfilment of the plan"),

@@ -64,7 +64,7 @@ REPORT_DUE_WORKING_DAYS = 10  # a report is due 10 working days after its period
 REVIEW_WORKING_DAYS = 10  # a tranche after a report is planned 10 working days after its due date
 ADVANCE_PERCENT = 30
 SECOND_PERCENT = 40
-MAX_YEARS = 3  # DOMAIN.md §5: a project lasts up to 3 years
+MAX_YEARS = 3  # docs/domain.md §5: a project lasts up to 3 years
 REPORT_DUE_MAX_DAYS = 90  # a report is due at most this long after its period ends
 TRANCHE_DUE_MAX_DAYS = 180  # a tranche is due at the latest this long after the contract ends
 

@@ -1,4 +1,4 @@
-"""Writes of the evaluation of effectiveness (DOMAIN.md §5, step 10): the expert council
+"""Writes of the evaluation of effectiveness (docs/domain.md §5, step 10): the expert council
 scores the five criteria 0..scale_max, each with a comment, and writes a conclusion; the
 customer publishes it, and the scores and conclusion become public.
 

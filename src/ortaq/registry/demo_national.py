@@ -1,6 +1,6 @@
 """A national-size NGO registry for load tests and statistics (`seed_demo --scale national`).
 
-About 25,000 organisations spread over the 20 regions as DOMAIN.md §4 describes them
+About 25,000 organisations spread over the 20 regions as docs/domain.md §4 describes them
 (April 2023): 23,335 NGOs of which 18,204 active, 2,217 inactive, 1,103 suspended and 68 in
 liquidation (the rest liquidated); Kostanay 1,029, Kyzylorda 1,000 with 454 active, West
 Kazakhstan 670, the other regions by population with Almaty and Astana largest; plus political

@@ -1,4 +1,4 @@
-"""Statuses and kinds of the NGO registry (DOMAIN.md §3–4)."""
+"""Statuses and kinds of the NGO registry (docs/domain.md §3–4)."""
 
 from __future__ import annotations
 

@@ -264,7 +264,7 @@ if __import__("re").fullmatch(r"360G-[A-Za-z0-9-]+", GIVING360_PREFIX) is None:
 
     raise ImproperlyConfigured("GIVING360_PREFIX must look like 360G-xxxx (letters, digits, -).")
 
-# The yearly NGO-database report is due by this day of the next year (DOMAIN.md §4).
+# The yearly NGO-database report is due by this day of the next year (docs/domain.md §4).
 NGO_REPORT_DEADLINE = env_str("NGO_REPORT_DEADLINE", "03-31")
 try:
     _month, _day = (int(part) for part in NGO_REPORT_DEADLINE.split("-"))
