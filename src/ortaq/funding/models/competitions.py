@@ -1,5 +1,6 @@
 """Funding programmes, topic planning, competitions and lots, applications, the expert
-commission (register, draws, assignments, scores) and decisions. Workflow lives in services.py.
+commission (register, draws, assignments, scores) and decisions. Workflow lives in
+`funding/competitions/services.py`.
 
 Money is in whole tenge (BigIntegerField) everywhere.
 """
@@ -7,12 +8,9 @@ Money is in whole tenge (BigIntegerField) everywhere.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import zoneinfo
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +21,7 @@ from ortaq.core.i18n import pick
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.models import NgoProfile
 
+from .base import USER, PrivateFile, Trilingual, get_private_storage
 from .enums import (
     Aggregation,
     AmountUnit,
@@ -33,82 +32,12 @@ from .enums import (
     CompetitionStatus,
     ComplianceReason,
     ConflictSource,
-    ContractStatus,
     DecisionStatus,
-    EvaluationCriterion,
-    EvaluationStatus,
-    FindingSeverity,
-    MonitorKind,
     ProgrammeKind,
-    ProjectReportStatus,
     ReminderStage,
-    ReportKind,
-    RiskKind,
-    RiskStatus,
     SkipReason,
     TopicStatus,
-    TrancheStatus,
-    VisitStatus,
 )
-
-USER = settings.AUTH_USER_MODEL
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files of applications: under PRIVATE_MEDIA_ROOT (outside MEDIA_ROOT), with no URL;
-    served only by a permission-checked view. The setting is read on each use."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> str | None:  # type: ignore[override]
-        return None
-
-
-private_storage = PrivateStorage()
-
-
-def _private_storage() -> FileSystemStorage:
-    return private_storage
-
-
-class PrivateFile(models.Model):
-    """What every privately stored file of funding keeps beside the file itself (application
-    attachments, report evidence, visit photos); served only by permission-checked views."""
-
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size, bytes"))
-    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class Trilingual(models.Model):
-    title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
-    title_ru = models.CharField(_("title (Russian)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def title(self) -> str:
-        return pick(self, "title")
 
 
 class Programme(Trilingual):
@@ -436,7 +365,7 @@ class CompetitionStatusChange(models.Model):
         return f"{self.competition_id}: {self.from_status} → {self.to_status}"
 
 
-def _document_path(instance: CompetitionDocument, filename: str) -> str:
+def document_path(instance: CompetitionDocument, filename: str) -> str:
     return f"competitions/{instance.competition_id}/{filename}"
 
 
@@ -445,7 +374,7 @@ class CompetitionDocument(models.Model):
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to=_document_path, max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size, bytes"))
@@ -603,7 +532,7 @@ class BudgetLine(models.Model):
         return f"{self.item}: {self.amount}"
 
 
-def _attachment_path(instance: Attachment, filename: str) -> str:
+def attachment_path(instance: Attachment, filename: str) -> str:
     return f"applications/{instance.application_id}/{filename}"
 
 
@@ -611,7 +540,7 @@ class Attachment(PrivateFile):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to=_attachment_path, storage=_private_storage)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=get_private_storage)
 
     class Meta:
         ordering = ["application", "id"]
@@ -845,528 +774,3 @@ class DecisionLine(models.Model):
 
 
 # --- Implementation (Funding II): contract → tranches and reports → monitoring → evaluation ---
-
-
-class Contract(models.Model):
-    """The contract made from a funded application: the customer (the competition's organiser),
-    the NGO, the amount and dates; its targets are the application's indicators."""
-
-    application = models.OneToOneField(
-        Application,
-        verbose_name=_("application"),
-        on_delete=models.PROTECT,
-        related_name="contract",
-    )
-    number = models.CharField(_("contract number"), max_length=40, unique=True)
-    organiser = models.ForeignKey(
-        Organisation, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
-    )
-    ngo = models.ForeignKey(
-        NgoProfile, verbose_name=_("NGO"), on_delete=models.PROTECT, related_name="contracts"
-    )
-    region = models.ForeignKey(
-        Region,
-        verbose_name=_("region"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Where the project is carried out; empty for a national project."),
-    )
-    title = models.CharField(_("project title"), max_length=300)
-    amount = models.BigIntegerField(_("amount, ₸"))
-    start_date = models.DateField(_("start"))
-    end_date = models.DateField(_("end"))
-    signed_on = models.DateField(_("signed"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFT
-    )
-    public_summary = models.TextField(_("public summary"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-start_date", "-id"]
-        verbose_name = _("contract")
-        verbose_name_plural = _("contracts")
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="contract_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="contract_dates_ordered"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=ContractStatus.values), name="contract_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status=ContractStatus.DRAFT) | Q(signed_on__isnull=False),
-                name="contract_in_force_is_signed",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["status", "region"]),
-            models.Index(fields=["ngo", "status"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number} {self.title}"
-
-
-class ContractStatusChange(models.Model):
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=12, choices=ContractStatus.choices)
-    to_status = models.CharField(max_length=12, choices=ContractStatus.choices)
-    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.contract_id}: {self.from_status} → {self.to_status}"
-
-
-class ContractAmendment(models.Model):
-    """A change to a contract in force: what changed (field → [before, after]) and why."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="amendments")
-    number = models.PositiveSmallIntegerField(_("number"))
-    reason = models.TextField(_("reason"))
-    changes = models.JSONField(_("changes"), default=dict)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(_("made"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["contract", "number"]
-        verbose_name = _("contract amendment")
-        verbose_name_plural = _("contract amendments")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "number"], name="contract_amendment_number_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.contract_id} #{self.number}"
-
-
-class ContractIndicator(models.Model):
-    """A target of the contract, carried over from the application's planned indicator."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="indicators")
-    source = models.ForeignKey(
-        Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    name = models.CharField(_("indicator"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=50)
-    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
-    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
-
-    class Meta:
-        ordering = ["contract", "position", "id"]
-        verbose_name = _("contract target")
-        verbose_name_plural = _("contract targets")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "name"], name="contract_indicator_name_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Report(models.Model):
-    """A progress or final report of a contract, due on a date; drafted by the NGO and
-    approved or returned by the customer."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="reports")
-    number = models.PositiveSmallIntegerField(_("number"))
-    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
-    due_date = models.DateField(_("due"))
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=ProjectReportStatus.choices,
-        default=ProjectReportStatus.DRAFT,
-    )
-    beneficiaries = models.PositiveIntegerField(_("beneficiaries reached"), default=0)
-    narrative = models.TextField(_("what was done"), blank=True)
-    public_summary = models.TextField(
-        _("public summary"), blank=True, help_text=_("Shown on the public project page.")
-    )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    review_comment = models.TextField(_("comment of the customer"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["contract", "number"]
-        verbose_name = _("project report")
-        verbose_name_plural = _("project reports")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "number"], name="project_report_number_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=ProjectReportStatus.values),
-                name="project_report_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=ReportKind.values), name="project_report_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")),
-                name="project_report_period_ordered",
-            ),
-            models.CheckConstraint(
-                condition=Q(status=ProjectReportStatus.DRAFT) | Q(submitted_at__isnull=False),
-                name="project_report_sent_has_date",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ProjectReportStatus.APPROVED) | Q(reviewed_at__isnull=False),
-                name="project_report_approved_has_date",
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "due_date"])]
-
-    def __str__(self) -> str:
-        return f"{self.contract_id} #{self.number}"
-
-    @property
-    def is_late(self) -> bool:
-        """Sent after its due date, or still not sent when the due date has passed."""
-        if self.submitted_at is not None:
-            return timezone.localdate(self.submitted_at) > self.due_date
-        return timezone.localdate() > self.due_date
-
-
-class ReportStatusChange(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=10, choices=ProjectReportStatus.choices)
-    to_status = models.CharField(max_length=10, choices=ProjectReportStatus.choices)
-    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.report_id}: {self.from_status} → {self.to_status}"
-
-
-class ReportIndicatorValue(models.Model):
-    """The actual value of one contract target reached by the end of the report's period."""
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
-    indicator = models.ForeignKey(
-        ContractIndicator, on_delete=models.CASCADE, related_name="values"
-    )
-    actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2)
-    comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        ordering = ["report", "indicator__position", "indicator_id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "indicator"], name="report_indicator_value_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.indicator_id}: {self.actual}"
-
-
-class ReportSpending(models.Model):
-    """Money spent in the report's period on one budget line of the application."""
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="spending")
-    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
-    spent = models.BigIntegerField(_("spent, ₸"))
-    comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        ordering = ["report", "budget_line_id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "budget_line"], name="report_spending_line_unique"
-            ),
-            models.CheckConstraint(condition=Q(spent__gte=0), name="report_spending_not_negative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.budget_line_id}: {self.spent}"
-
-
-def _evidence_path(instance: ReportEvidence, filename: str) -> str:
-    return f"reports/{instance.report_id}/{filename}"
-
-
-class ReportEvidence(PrivateFile):
-    """A file or photo backing a report; stored privately (photos without their metadata)."""
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to=_evidence_path, storage=_private_storage)
-    is_photo = models.BooleanField(_("photo"), default=False)
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["report", "id"]
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
-
-
-class Tranche(models.Model):
-    """A payment of the contract. One that depends on a report is released only once that
-    report is approved: the service checks it and a database trigger enforces it."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="tranches")
-    number = models.PositiveSmallIntegerField(_("number"))
-    amount = models.BigIntegerField(_("amount, ₸"))
-    due_date = models.DateField(_("due"))
-    report = models.ForeignKey(
-        Report,
-        verbose_name=_("released after the report"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="tranches",
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=TrancheStatus.choices, default=TrancheStatus.PLANNED
-    )
-    released_at = models.DateTimeField(_("released"), null=True, blank=True)
-    released_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    payment_reference = models.CharField(_("payment order"), max_length=60, blank=True)
-
-    class Meta:
-        ordering = ["contract", "number"]
-        verbose_name = _("tranche")
-        verbose_name_plural = _("tranches")
-        constraints = [
-            models.UniqueConstraint(fields=["contract", "number"], name="tranche_number_unique"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(status__in=TrancheStatus.values), name="tranche_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status=TrancheStatus.PLANNED, released_at__isnull=True)
-                | Q(status=TrancheStatus.RELEASED, released_at__isnull=False),
-                name="tranche_released_has_date",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.contract_id} #{self.number}"
-
-
-class MonitoringVisit(models.Model):
-    """A monitoring visit to a project by the customer, the grant operator or members of a
-    public council: checklist, findings (the NGO answers each), photos, recommendations."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="visits")
-    monitor_kind = models.CharField(_("who visits"), max_length=12, choices=MonitorKind.choices)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    council = models.ForeignKey(
-        "councils.Council",
-        verbose_name=_("council"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    inspector = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    visited_on = models.DateField(_("date of the visit"))
-    checklist = models.JSONField(_("checklist"), default=list, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    recommendations = models.TextField(_("recommendations"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.DRAFT
-    )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["contract", "-visited_on", "-id"]
-        verbose_name = _("monitoring visit")
-        verbose_name_plural = _("monitoring visits")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(monitor_kind__in=MonitorKind.values), name="visit_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status=VisitStatus.DRAFT) | Q(published_at__isnull=False),
-                name="visit_published_has_date",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.contract_id} {self.visited_on}"
-
-
-class VisitFinding(models.Model):
-    visit = models.ForeignKey(MonitoringVisit, on_delete=models.CASCADE, related_name="findings")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    severity = models.CharField(
-        _("severity"), max_length=8, choices=FindingSeverity.choices, default=FindingSeverity.NOTE
-    )
-    text = models.TextField(_("finding"))
-    answer = models.TextField(_("answer of the NGO"), blank=True)
-    answered_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["visit", "position", "id"]
-        verbose_name = _("finding")
-        verbose_name_plural = _("findings")
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-
-def _visit_photo_path(instance: VisitPhoto, filename: str) -> str:
-    return f"visits/{instance.visit_id}/{filename}"
-
-
-class VisitPhoto(PrivateFile):
-    """A photo of a visit, re-encoded on upload so that no metadata (GPS position, camera,
-    time) is kept; served by a permission-checked view."""
-
-    visit = models.ForeignKey(MonitoringVisit, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("file"), upload_to=_visit_photo_path, storage=_private_storage)
-    width = models.PositiveIntegerField(_("width"), default=0)
-    height = models.PositiveIntegerField(_("height"), default=0)
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["visit", "id"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-
-
-class Evaluation(models.Model):
-    """The evaluation of effectiveness after a project ends: five criteria scored by the
-    expert council, a published conclusion."""
-
-    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="evaluation")
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=EvaluationStatus.choices,
-        default=EvaluationStatus.DRAFT,
-    )
-    scale_max = models.PositiveSmallIntegerField(_("highest score per criterion"), default=5)
-    conclusion = models.TextField(_("conclusion"), blank=True)
-    evaluated_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("evaluation of effectiveness")
-        verbose_name_plural = _("evaluations of effectiveness")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=EvaluationStatus.values), name="evaluation_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status=EvaluationStatus.DRAFT) | Q(published_at__isnull=False),
-                name="evaluation_published_has_date",
-            ),
-            models.CheckConstraint(condition=Q(scale_max__gt=0), name="evaluation_scale_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.contract_id}: {self.status}"
-
-
-class EvaluationScore(models.Model):
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.CharField(_("criterion"), max_length=12, choices=EvaluationCriterion.choices)
-    value = models.PositiveSmallIntegerField(_("score"))
-    comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        ordering = ["evaluation", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["evaluation", "criterion"], name="evaluation_score_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(criterion__in=EvaluationCriterion.values),
-                name="evaluation_criterion_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.evaluation_id}/{self.criterion}: {self.value}"
-
-
-class RiskSignal(models.Model):
-    """A pattern worth a look (double funding, wholesaler, late reporter, concentration), with
-    the evidence that raised it. Found by a scan; the same finding keeps its row (fingerprint),
-    so a reviewer's verdict survives the next scan."""
-
-    kind = models.CharField(_("kind"), max_length=24, choices=RiskKind.choices)
-    fingerprint = models.CharField(max_length=64, unique=True)
-    ngo = models.ForeignKey(
-        NgoProfile, on_delete=models.CASCADE, null=True, blank=True, related_name="risk_signals"
-    )
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    organisers = models.ManyToManyField(
-        Organisation, blank=True, related_name="+", verbose_name=_("organisers concerned")
-    )
-    regions = models.ManyToManyField(
-        Region, blank=True, related_name="+", verbose_name=_("regions concerned")
-    )
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    strength = models.DecimalField(_("strength"), max_digits=6, decimal_places=3, default=0)
-    evidence = models.JSONField(_("evidence"), default=dict)
-    status = models.CharField(
-        _("status"), max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN
-    )
-    note = models.TextField(_("note of the reviewer"), blank=True)
-    reviewed_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    detected_at = models.DateTimeField(_("detected"), auto_now_add=True)
-    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-strength", "-id"]
-        verbose_name = _("risk signal")
-        verbose_name_plural = _("risk signals")
-        constraints = [
-            models.CheckConstraint(condition=Q(kind__in=RiskKind.values), name="risk_kind_valid"),
-            models.CheckConstraint(
-                condition=Q(status__in=RiskStatus.values), name="risk_status_valid"
-            ),
-        ]
-        indexes = [models.Index(fields=["kind", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.fingerprint[:12]}"
