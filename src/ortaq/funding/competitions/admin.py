@@ -21,8 +21,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from . import services
-from .models import (
+from ..models import (
     Application,
     ApplicationStatusChange,
     Competition,
@@ -39,6 +38,7 @@ from .models import (
     TopicComment,
     TopicStatusChange,
 )
+from . import services
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -316,12 +316,3 @@ class DecisionAdmin(ReadOnlyAdmin):
     )
     readonly_fields = fields
     inlines = (DecisionLineInline,)
-
-
-# The back office of the implementation lives in its own modules; importing them registers it.
-from . import (  # noqa: E402, F401
-    admin_contracts,
-    admin_monitoring,
-    admin_reports,
-    admin_risk,
-)

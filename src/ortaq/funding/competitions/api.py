@@ -17,9 +17,8 @@ from rest_framework.routers import BaseRouter
 
 from ortaq.reference.models import ActivityArea
 
-from . import selectors
-from .enums import PUBLIC_COMPETITION_STATUSES, DecisionStatus
-from .models import (
+from ..enums import PUBLIC_COMPETITION_STATUSES, DecisionStatus
+from ..models import (
     Application,
     ApplicationStatusChange,
     BudgetLine,
@@ -30,6 +29,7 @@ from .models import (
     Lot,
     Programme,
 )
+from . import selectors
 
 
 def _plain(help_text: str) -> serializers.CharField:

@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Competition
+from ..models import Competition
 from .selectors import competitions_public
 
 

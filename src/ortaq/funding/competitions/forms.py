@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.reference.selectors import activity_area_list, region_list
 
-from .enums import BudgetKind, CompetitionStatus, ComplianceReason, ProgrammeKind
-from .models import Application, Criterion, Programme, Topic
+from ..enums import BudgetKind, CompetitionStatus, ComplianceReason, ProgrammeKind
+from ..models import Application, Criterion, Programme, Topic
 
 
 class CompetitionFilterForm(forms.Form):

@@ -20,7 +20,7 @@ from ortaq.registry.enums import NgoStatus, ReportStatus, Verification
 from ortaq.registry.models import AnnualReport, NgoProfile
 from ortaq.registry.selectors import ngo_can_apply
 
-from .enums import (
+from ..enums import (
     PUBLIC_COMPETITION_STATUSES,
     SENT_STATUSES,
     AmountUnit,
@@ -28,7 +28,7 @@ from .enums import (
     CompetitionStatus,
     DecisionStatus,
 )
-from .models import (
+from ..models import (
     Application,
     Assignment,
     Competition,
@@ -40,8 +40,8 @@ from .models import (
     Score,
     Topic,
 )
-from .rules import ORGANISER_ROLES, organiser_org_ids
-from .scoring import Aggregate, CriterionSpec, aggregate
+from ..rules import ORGANISER_ROLES, organiser_org_ids
+from ..scoring import Aggregate, CriterionSpec, aggregate
 
 # --- NGO eligibility --------------------------------------------------------------------------
 
@@ -351,7 +351,7 @@ def funded_totals(competition: Competition) -> dict[str, int]:
 
 
 def topics_public(params: Mapping[str, Any] | None = None) -> QuerySet[Topic]:
-    from .enums import TopicStatus
+    from ..enums import TopicStatus
 
     params = params or {}
     qs = (
@@ -426,8 +426,8 @@ def funding_received_by(organisation_id: int) -> list[FundingReceived]:
 
 
 def _public_contract_of_application() -> Subquery:
-    from .enums import PUBLIC_CONTRACT_STATUSES
-    from .models import Contract
+    from ..enums import PUBLIC_CONTRACT_STATUSES
+    from ..models import Contract
 
     return Subquery(
         Contract.objects.filter(

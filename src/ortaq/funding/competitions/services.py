@@ -31,9 +31,9 @@ from ortaq.notifications.services import notify
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.models import NgoProfile
 
-from . import allocation
-from . import draw as drawing
-from .enums import (
+from .. import allocation
+from .. import draw as drawing
+from ..enums import (
     APPLICATION_ALLOWED,
     ASSIGNMENT_ALLOWED,
     COMPETITION_ALLOWED,
@@ -53,7 +53,7 @@ from .enums import (
     ReminderStage,
     TopicStatus,
 )
-from .models import (
+from ..models import (
     Application,
     ApplicationStatusChange,
     Assignment,
@@ -77,7 +77,7 @@ from .models import (
     TopicComment,
     TopicStatusChange,
 )
-from .rules import can_keep_register, organiser_org_ids, topic_owner_ids
+from ..rules import can_keep_register, organiser_org_ids, topic_owner_ids
 from .selectors import (
     competition_aggregates,
     competition_is_open,

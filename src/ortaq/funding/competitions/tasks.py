@@ -1,12 +1,10 @@
-"""Background jobs of funding: thin, they call a service."""
+"""Background job of the competitions: thin, it calls a service."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from . import services
-from .tasks_reports import project_report_reminders  # noqa: F401  (found by autodiscovery)
-from .tasks_risk import risk_scan as risk_scan  # registered with the worker
 
 
 @shared_task(name="funding.deadline_reminders")

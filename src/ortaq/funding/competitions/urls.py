@@ -1,14 +1,13 @@
-"""Pages of funding under /<lang>/funding/."""
+"""Pages of the competitions under /<lang>/funding/ (included by funding/urls.py, so the names
+stay in the `funding:` namespace: no app_name here)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, path
 
 from . import feeds, views
 
-app_name = "funding"
-
-urlpatterns: list[URLPattern | URLResolver] = [
+urlpatterns: list[URLPattern] = [
     # Public
     path("", views.competition_list, name="competition_list"),
     path("competitions/<int:pk>/", views.competition_detail, name="competition_detail"),
@@ -61,9 +60,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Expert
     path("assignments/", views.my_assignments, name="my_assignments"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
-    path("", include("ortaq.funding.urls_reports")),
-    path("", include("ortaq.funding.urls_monitoring")),
-    path("", include("ortaq.funding.urls_contracts")),
-    path("", include("ortaq.funding.urls_projects")),
-    path("", include("ortaq.funding.urls_risk")),
 ]

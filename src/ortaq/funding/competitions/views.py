@@ -22,13 +22,26 @@ from django.views.decorators.http import require_POST
 from ortaq.core.errors import DomainError
 from ortaq.reference.selectors import region_list
 
-from . import selectors, services
-from .enums import (
+from ..enums import (
     ApplicationStatus,
     AssignmentStatus,
     CompetitionStatus,
     TopicStatus,
 )
+from ..models import (
+    Application,
+    Assignment,
+    Attachment,
+    Competition,
+    CompetitionDocument,
+    Expert,
+    ExpertDraw,
+    Lot,
+    Topic,
+    TopicComment,
+)
+from ..rules import organiser_org_ids, topic_owner_ids
+from . import selectors, services
 from .forms import (
     AnswerForm,
     ApplicationForm,
@@ -50,19 +63,6 @@ from .forms import (
     TopicCommentForm,
     TopicForm,
 )
-from .models import (
-    Application,
-    Assignment,
-    Attachment,
-    Competition,
-    CompetitionDocument,
-    Expert,
-    ExpertDraw,
-    Lot,
-    Topic,
-    TopicComment,
-)
-from .rules import organiser_org_ids, topic_owner_ids
 
 
 def permission_required(
@@ -759,7 +759,7 @@ def _draw(request: HttpRequest, pk: int) -> Competition:
 @permission_required("funding.manage_competition", fn=_draw, raise_exception=True)
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_object_or_404(ExpertDraw.objects.select_related("competition", "area"), pk=pk)
-    from .models import Expert
+    from ..models import Expert
 
     names = {e.pk: e for e in Expert.objects.select_related("user").filter(pk__in=draw.pool)}
     return render(

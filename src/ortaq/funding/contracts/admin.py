@@ -23,15 +23,15 @@ from django.utils.translation import gettext_lazy
 
 from ortaq.core.errors import DomainError
 
-from . import services_contracts as services
-from .admin import ReadOnlyAdmin, ReadOnlyInline
-from .models import (
+from ..competitions.admin import ReadOnlyAdmin, ReadOnlyInline
+from ..models import (
     Contract,
     ContractAmendment,
     ContractIndicator,
     ContractStatusChange,
     Tranche,
 )
+from . import services
 
 TRANCHE_FIELDS = (
     "number",

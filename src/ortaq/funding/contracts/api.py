@@ -5,7 +5,7 @@ services as the pages.
   the NGO's people, the regional administrator of the project's region, the platform
   administrator); nobody else sees them (404);
 - POST /api/v1/tranches/{id}/release/ {"payment_reference": "..."}: the customer only (403 for
-  the others who see the tranche), through `services_contracts.tranche_release`; a refusal
+  the others who see the tranche), through `services.tranche_release`; a refusal
   (the report is not approved yet, the contract is not in force...) answers 400 with the
   message.
 """
@@ -28,10 +28,8 @@ from rest_framework.routers import BaseRouter
 
 from ortaq.core.errors import DomainError
 
-from . import selectors_contracts as selectors
-from . import services_contracts as services
-from .api import Pagination, _plain
-from .models import (
+from ..competitions.api import Pagination, _plain
+from ..models import (
     Contract,
     ContractAmendment,
     ContractIndicator,
@@ -39,6 +37,7 @@ from .models import (
     Report,
     Tranche,
 )
+from . import selectors, services
 
 
 class ContractIndicatorSerializer(serializers.ModelSerializer):

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ReportKind, TrancheStatus
-from .models import Tranche
-from .services_contracts import ReportPlan, TrancheChange, TranchePlan
+from ..enums import ReportKind, TrancheStatus
+from ..models import Tranche
+from .services import ReportPlan, TrancheChange, TranchePlan
 
 
 def _date(label: Any, required: bool = True) -> forms.DateField:

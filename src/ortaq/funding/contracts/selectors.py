@@ -25,8 +25,8 @@ from ortaq.accounts.enums import Role
 from ortaq.accounts.rules import is_platform_admin, regions_administered, user_roles
 from ortaq.reference.models import Region
 
-from .enums import ApplicationStatus, ContractStatus, DecisionStatus, ProgrammeKind
-from .models import (
+from ..enums import ApplicationStatus, ContractStatus, DecisionStatus, ProgrammeKind
+from ..models import (
     Application,
     Contract,
     ContractAmendment,
@@ -34,7 +34,7 @@ from .models import (
     Report,
     Tranche,
 )
-from .rules import organiser_org_ids
+from ..rules import organiser_org_ids
 
 
 def _member_org_ids(user: Any) -> set[int]:

@@ -32,7 +32,8 @@ from ortaq.lib.money import format_tenge
 from ortaq.lib.workdays import add_working_days
 from ortaq.notifications.services import notify
 
-from .enums import (
+from ..competitions.selectors import ngo_people
+from ..enums import (
     CONTRACT_ALLOWED,
     ApplicationStatus,
     ContractStatus,
@@ -42,7 +43,7 @@ from .enums import (
     ReportKind,
     TrancheStatus,
 )
-from .models import (
+from ..models import (
     Application,
     Contract,
     ContractAmendment,
@@ -51,8 +52,7 @@ from .models import (
     Report,
     Tranche,
 )
-from .rules import organiser_org_ids
-from .selectors import ngo_people
+from ..rules import organiser_org_ids
 
 NUMBER_PREFIX = {
     ProgrammeKind.SOCIAL_ORDER: "SSO",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views_contracts as views
+from . import views
 
 urlpatterns: list[URLPattern] = [
     # The NGO's people and the customer

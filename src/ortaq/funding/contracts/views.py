@@ -2,7 +2,7 @@
 contract from a funded application, its page (schedule, tranches, amendments, history), the
 draft schedule, signing, amendments, completion and termination, releasing a tranche; the
 NGO's "My contracts" and the same page read-only. Views read through selectors_contracts and
-write through services_contracts."""
+write through services."""
 
 from __future__ import annotations
 
@@ -25,10 +25,12 @@ from django.views.decorators.http import require_POST
 from ortaq.accounts.rules import is_platform_admin
 from ortaq.core.errors import ConflictError, DomainError
 
-from . import selectors_contracts as selectors
-from . import services_contracts as services
-from .enums import ContractStatus, TrancheStatus
-from .forms_contracts import (
+from ..competitions.views import permission_required
+from ..enums import ContractStatus, TrancheStatus
+from ..models import Application, Contract, Tranche
+from ..monitoring.selectors import public_evaluation, public_visits
+from . import selectors, services
+from .forms import (
     AmendForm,
     ContractCreateForm,
     ReleaseForm,
@@ -38,9 +40,6 @@ from .forms_contracts import (
     TrancheFormSet,
     VersionForm,
 )
-from .models import Application, Contract, Tranche
-from .selectors_monitoring import public_evaluation, public_visits
-from .views import permission_required
 
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

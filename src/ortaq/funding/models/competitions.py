@@ -21,8 +21,7 @@ from ortaq.core.i18n import pick
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.models import NgoProfile
 
-from .base import USER, PrivateFile, Trilingual, get_private_storage
-from .enums import (
+from ..enums import (
     Aggregation,
     AmountUnit,
     ApplicationStatus,
@@ -38,6 +37,7 @@ from .enums import (
     SkipReason,
     TopicStatus,
 )
+from .base import USER, PrivateFile, Trilingual, get_private_storage
 
 
 class Programme(Trilingual):

@@ -11,12 +11,12 @@ from ortaq.accounts.models import Organisation
 from ortaq.reference.models import Region
 from ortaq.registry.models import NgoProfile
 
-from .base import USER
-from .competitions import Application, Indicator
-from .enums import (
+from ..enums import (
     ContractStatus,
     TrancheStatus,
 )
+from .base import USER
+from .competitions import Application, Indicator
 
 
 class Contract(models.Model):

@@ -9,15 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ortaq.accounts.models import Organisation
 
-from .base import USER, PrivateFile, get_private_storage
-from .contracts import Contract
-from .enums import (
+from ..enums import (
     EvaluationCriterion,
     EvaluationStatus,
     FindingSeverity,
     MonitorKind,
     VisitStatus,
 )
+from .base import USER, PrivateFile, get_private_storage
+from .contracts import Contract
 
 
 class MonitoringVisit(models.Model):

@@ -8,13 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import USER, PrivateFile, get_private_storage
-from .competitions import BudgetLine
-from .contracts import Contract, ContractIndicator
-from .enums import (
+from ..enums import (
     ProjectReportStatus,
     ReportKind,
 )
+from .base import USER, PrivateFile, get_private_storage
+from .competitions import BudgetLine
+from .contracts import Contract, ContractIndicator
 
 
 class Report(models.Model):

@@ -11,11 +11,11 @@ from ortaq.accounts.models import Organisation
 from ortaq.reference.models import Region
 from ortaq.registry.models import NgoProfile
 
-from .base import USER
-from .enums import (
+from ..enums import (
     RiskKind,
     RiskStatus,
 )
+from .base import USER
 
 
 class RiskSignal(models.Model):

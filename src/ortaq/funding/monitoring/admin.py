@@ -16,8 +16,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
-from .admin import ReadOnlyAdmin, ReadOnlyInline
-from .models import Evaluation, EvaluationScore, MonitoringVisit, VisitFinding, VisitPhoto
+from ..competitions.admin import ReadOnlyAdmin, ReadOnlyInline
+from ..models import Evaluation, EvaluationScore, MonitoringVisit, VisitFinding, VisitPhoto
 
 
 class VisitFindingInline(ReadOnlyInline):

@@ -26,10 +26,8 @@ from rest_framework.routers import BaseRouter
 
 from ortaq.core.errors import ConflictError, DomainError
 
-from . import selectors_monitoring as selectors
-from . import services_monitoring
-from .api import Pagination, _plain
-from .models import (
+from ..competitions.api import Pagination, _plain
+from ..models import (
     ContractIndicator,
     Evaluation,
     MonitoringVisit,
@@ -38,6 +36,7 @@ from .models import (
     VisitFinding,
     VisitPhoto,
 )
+from . import selectors, services
 
 
 class VisitFindingSerializer(serializers.ModelSerializer):
@@ -138,7 +137,7 @@ class MonitoringVisitViewSet(viewsets.ReadOnlyModelViewSet):
         if finding is None:
             return Response({"finding": ["Not a finding of this visit."]}, status=400)
         try:
-            answered = services_monitoring.finding_answer(
+            answered = services.finding_answer(
                 actor=request.user,
                 finding=finding,
                 answer=data.validated_data["answer"],

@@ -29,11 +29,11 @@ from ortaq.audit.services import audit_record
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.notifications.services import notify
 
-from .enums import EvaluationCriterion, EvaluationStatus
-from .models import Contract, Evaluation, EvaluationScore
-from .rules import evaluation_opens, is_council_expert, is_organiser
-from .selectors import organiser_people
-from .services_monitoring import ngo_admins
+from ..competitions.selectors import organiser_people
+from ..enums import EvaluationCriterion, EvaluationStatus
+from ..models import Contract, Evaluation, EvaluationScore
+from ..rules import evaluation_opens, is_council_expert, is_organiser
+from .services import ngo_admins
 
 MAX_COMMENT = 4000
 

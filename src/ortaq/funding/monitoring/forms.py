@@ -12,8 +12,8 @@ from ortaq.councils.models import Council
 from ortaq.reference.models import Region
 from ortaq.reference.selectors import region_list
 
-from .enums import EvaluationCriterion, FindingSeverity, MonitorKind, VisitStatus
-from .selectors_monitoring import CHECKLIST_LABELS
+from ..enums import EvaluationCriterion, FindingSeverity, MonitorKind, VisitStatus
+from .selectors import CHECKLIST_LABELS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ortaq.accounts.rules import regions_administered, user_roles
 
-from .achievement import TargetResult, average_achievement, contract_results, with_results
-from .enums import ContractStatus, EvaluationCriterion, EvaluationStatus, VisitStatus
-from .models import (
+from ..achievement import TargetResult, average_achievement, contract_results, with_results
+from ..enums import ContractStatus, EvaluationCriterion, EvaluationStatus, VisitStatus
+from ..models import (
     Contract,
     Evaluation,
     EvaluationScore,
@@ -31,7 +31,7 @@ from .models import (
     VisitFinding,
     VisitPhoto,
 )
-from .rules import (
+from ..rules import (
     GRANT_KINDS,
     MONITOR_CONTRACT_STATUSES,
     ORGANISER_ROLES,

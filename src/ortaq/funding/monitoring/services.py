@@ -33,10 +33,11 @@ from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib.images import strip_metadata
 from ortaq.notifications.services import notify
 
-from .draw import new_seed
-from .enums import EvaluationStatus, FindingSeverity, MonitorKind, VisitStatus
-from .models import Contract, MonitoringVisit, VisitFinding, VisitPhoto
-from .rules import (
+from ..competitions.selectors import organiser_people
+from ..draw import new_seed
+from ..enums import EvaluationStatus, FindingSeverity, MonitorKind, VisitStatus
+from ..models import Contract, MonitoringVisit, VisitFinding, VisitPhoto
+from ..rules import (
     MONITOR_CONTRACT_STATUSES,
     is_organiser,
     is_visit_answerer,
@@ -45,8 +46,7 @@ from .rules import (
     monitor_kinds,
     operator_org_ids,
 )
-from .selectors import organiser_people
-from .selectors_monitoring import default_checklist
+from .selectors import default_checklist
 
 MAX_PHOTOS = 30
 MAX_ITEM = 300

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views_monitoring as views
+from . import views
 
 urlpatterns: list[URLPattern] = [
     path("monitoring/", views.visit_list, name="visit_list"),

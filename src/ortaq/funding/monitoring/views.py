@@ -1,5 +1,5 @@
 """Pages of monitoring visits and of the evaluation of effectiveness. Views read through
-selectors_monitoring and write through services_monitoring / services_evaluation; permissions
+selectors.py and write through services.py / evaluation.py; permissions
 are the rules themselves (`views.permission_required`: no superuser bypass)."""
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import DomainError
 
-from . import selectors_monitoring as selectors
-from . import services_evaluation, services_monitoring
-from .enums import VisitStatus
-from .forms_monitoring import (
+from ..competitions.views import permission_required
+from ..enums import VisitStatus
+from ..models import Contract, MonitoringVisit, VisitPhoto
+from ..rules import monitor_councils, monitor_kinds
+from . import evaluation, selectors, services
+from .forms import (
     ChecklistFormSet,
     EvaluationForm,
     FindingAnswerForm,
@@ -32,9 +34,6 @@ from .forms_monitoring import (
     VisitForm,
     checklist_initial,
 )
-from .models import Contract, MonitoringVisit, VisitPhoto
-from .rules import monitor_councils, monitor_kinds
-from .views import permission_required
 
 
 def _contract(request: HttpRequest, pk: int) -> Contract:
@@ -97,7 +96,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            visit = services_monitoring.visit_create(
+            visit = services.visit_create(
                 actor=request.user,
                 contract=contract,
                 monitor_kind=form.cleaned_data["monitor_kind"],
@@ -127,7 +126,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid() and checklist.is_valid() and findings.is_valid():
             data = form.cleaned_data
             try:
-                visit = services_monitoring.visit_update(
+                visit = services.visit_update(
                     actor=request.user,
                     visit=visit,
                     checklist=[r for r in (f.row() for f in checklist) if r is not None],
@@ -142,7 +141,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     visited_on=data["visited_on"],
                 )
                 if data.get("photo"):
-                    services_monitoring.visit_photo_add(
+                    services.visit_photo_add(
                         actor=request.user,
                         visit=visit,
                         upload=data["photo"],
@@ -190,7 +189,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_answer = rules.has_perm(
         "funding.answer_finding", user, visit
-    ) and not services_monitoring.answers_closed(visit.contract)
+    ) and not services.answers_closed(visit.contract)
     bound: dict[int, FindingAnswerForm] = {}
     if request.method == "POST":
         if not can_answer:
@@ -203,7 +202,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = FindingAnswerForm(request.POST)
         if form.is_valid():
             try:
-                services_monitoring.finding_answer(
+                services.finding_answer(
                     actor=user,
                     finding=finding,
                     answer=form.cleaned_data["answer"],
@@ -247,7 +246,7 @@ def visit_publish(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     version = request.POST.get("version", "")
     try:
-        services_monitoring.visit_publish(
+        services.visit_publish(
             actor=request.user, visit=visit, version=int(version) if version.isdigit() else -1
         )
     except DomainError as exc:
@@ -287,13 +286,13 @@ def _evaluation_contract(request: HttpRequest, pk: int) -> Contract:
 @permission_required("funding.evaluate_contract", fn=_evaluation_contract, raise_exception=True)
 def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contract = selectors.contract_for_evaluation(pk=pk)
-    evaluation = selectors.evaluation_of(contract)
-    scale = evaluation.scale_max if evaluation else services_evaluation.scale_max_setting()
+    saved = selectors.evaluation_of(contract)
+    scale = saved.scale_max if saved else evaluation.scale_max_setting()
     if request.method == "POST":
         form = EvaluationForm(request.POST, scale_max=scale)
         if form.is_valid():
             try:
-                services_evaluation.evaluation_save(
+                evaluation.evaluation_save(
                     actor=request.user,
                     contract=contract,
                     scores=form.scores(),
@@ -312,10 +311,10 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("funding:evaluation_detail", pk)
     else:
         initial: dict[str, Any] = {
-            "conclusion": evaluation.conclusion if evaluation else "",
-            "version": evaluation.version if evaluation else 0,
+            "conclusion": saved.conclusion if saved else "",
+            "version": saved.version if saved else 0,
         }
-        for score in evaluation.scores.all() if evaluation else []:
+        for score in saved.scores.all() if saved else []:
             initial[f"score_{score.criterion}"] = str(score.value)
             initial[f"comment_{score.criterion}"] = score.comment
         form = EvaluationForm(initial=initial, scale_max=scale)
@@ -324,7 +323,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "funding/monitoring/evaluation_form.html",
         {
             "contract": contract,
-            "evaluation": evaluation,
+            "evaluation": saved,
             "form": form,
             "scale_max": scale,
             "achievement": selectors.contract_achievement(contract),
@@ -337,16 +336,16 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluation with the computed achievement of the targets: public once published;
     the customer and the experts see the draft."""
     contract = selectors.contract_for_evaluation(pk=pk)
-    evaluation = selectors.evaluation_of(contract)
+    saved = selectors.evaluation_of(contract)
     user = request.user
     return render(
         request,
         "funding/monitoring/evaluation_detail.html",
         {
             "contract": contract,
-            "evaluation": evaluation,
+            "evaluation": saved,
             "summary": selectors.evaluation_summary(
-                evaluation, scale_max=services_evaluation.scale_max_setting()
+                saved, scale_max=evaluation.scale_max_setting()
             ),
             "achievement": selectors.contract_achievement(contract),
             "can_edit": rules.has_perm("funding.evaluate_contract", user, contract),
@@ -363,7 +362,7 @@ def evaluation_publish(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _evaluation_contract(request, pk)
     version = request.POST.get("version", "")
     try:
-        services_evaluation.evaluation_publish(
+        evaluation.evaluation_publish(
             actor=request.user,
             contract=contract,
             version=int(version) if version.isdigit() else -1,

@@ -40,8 +40,7 @@ from ortaq.accounts.models import Organisation
 from ortaq.reference.models import Region
 from ortaq.registry.models import NgoProfile
 
-from . import ocds
-from .enums import (
+from ..enums import (
     PUBLIC_CONTRACT_STATUSES,
     ApplicationStatus,
     CompetitionStatus,
@@ -49,7 +48,8 @@ from .enums import (
     ProgrammeKind,
     TrancheStatus,
 )
-from .models import Application, Contract, Tranche
+from ..models import Application, Contract, Tranche
+from . import ocds
 
 SCHEMA_DIR = ocds.SCHEMA_DIR / "360giving"
 VERSION = "1.4"

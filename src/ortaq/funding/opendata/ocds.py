@@ -57,7 +57,7 @@ from referencing.jsonschema import DRAFT4
 
 from ortaq.accounts.models import Organisation
 
-from .enums import (
+from ..enums import (
     PUBLIC_CONTRACT_STATUSES,
     ApplicationStatus,
     CompetitionStatus,
@@ -67,7 +67,7 @@ from .enums import (
     ProjectReportStatus,
     TrancheStatus,
 )
-from .models import (
+from ..models import (
     Application,
     Competition,
     CompetitionStatusChange,
@@ -78,7 +78,8 @@ from .models import (
     Tranche,
 )
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+# The schemas stay in funding/schemas/ (package data of the app), one level up from opendata/.
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 VERSION = "1.1"
 CURRENCY = "KZT"
 PUBLISHER = {"name": "Ortaq", "scheme": "KZ-BIN", "uri": "https://ortaq.kz"}

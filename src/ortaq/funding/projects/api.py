@@ -31,9 +31,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from . import selectors_projects as selectors
-from .filters_projects import NATIONAL, ProjectFilter
-from .models import Contract
+from ..models import Contract
+from . import selectors
+from .filters import NATIONAL, ProjectFilter
 
 
 class ProjectPagination(PageNumberPagination):

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from ortaq.reference.selectors import activity_area_list, region_list
 from ortaq.registry.filters import NgoFilterForm
 
-from .enums import PUBLIC_CONTRACT_STATUSES, ContractStatus, ProgrammeKind
-from .models import Contract
+from ..enums import PUBLIC_CONTRACT_STATUSES, ContractStatus, ProgrammeKind
+from ..models import Contract
 
 # The value of the region filter that stands for national projects (a contract without region).
 NATIONAL = "national"

@@ -30,8 +30,8 @@ from ortaq.reference.enums import RegionKind
 from ortaq.reference.models import Region
 from ortaq.reference.selectors import region_list
 
-from .achievement import TargetResult, average_achievement, contract_results, with_results
-from .enums import (
+from ..achievement import TargetResult, average_achievement, contract_results, with_results
+from ..enums import (
     PUBLIC_CONTRACT_STATUSES,
     EvaluationCriterion,
     EvaluationStatus,
@@ -39,8 +39,7 @@ from .enums import (
     TrancheStatus,
     VisitStatus,
 )
-from .filters_projects import NATIONAL, ProjectFilter
-from .models import (
+from ..models import (
     Contract,
     Evaluation,
     MonitoringVisit,
@@ -48,6 +47,7 @@ from .models import (
     VisitFinding,
     VisitPhoto,
 )
+from .filters import NATIONAL, ProjectFilter
 
 # --- The list ---------------------------------------------------------------------------------
 

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from . import selectors_projects as selectors
-from .filters_projects import ProjectFilter
-from .models import Contract, VisitPhoto
+from ..models import Contract, VisitPhoto
+from . import selectors
+from .filters import ProjectFilter
 
 PAGE_SIZE = 20
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})

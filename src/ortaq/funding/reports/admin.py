@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .admin import ReadOnlyAdmin, ReadOnlyInline
-from .models import (
+from ..competitions.admin import ReadOnlyAdmin, ReadOnlyInline
+from ..models import (
     Report,
     ReportEvidence,
     ReportIndicatorValue,

@@ -27,18 +27,17 @@ from rest_framework.routers import BaseRouter
 
 from ortaq.core.errors import DomainError
 
-from . import selectors_reports as selectors
-from . import services_reports as services
-from .api import Pagination
-from .filters_reports import ReportFilter
-from .models import (
+from ..competitions.api import Pagination
+from ..models import (
     Report,
     ReportEvidence,
     ReportIndicatorValue,
     ReportSpending,
     ReportStatusChange,
 )
-from .rules import is_contractor_admin, organiser_org_ids
+from ..rules import is_contractor_admin, organiser_org_ids
+from . import selectors, services
+from .filters import ReportFilter
 
 
 def _plain(help_text: str) -> serializers.CharField:

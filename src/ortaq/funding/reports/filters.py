@@ -8,9 +8,9 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ProjectReportStatus, ReportKind
-from .models import Report
-from .selectors_reports import late_condition
+from ..enums import ProjectReportStatus, ReportKind
+from ..models import Report
+from .selectors import late_condition
 
 
 class ReportFilter(django_filters.FilterSet):

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .selectors_reports import SpendingRow, TargetRow
+from .selectors import SpendingRow, TargetRow
 
 
 class ReportForm(forms.Form):

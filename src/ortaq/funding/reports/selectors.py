@@ -27,8 +27,8 @@ from ortaq.accounts.models import Membership, User
 from ortaq.accounts.rules import regions_administered, user_roles
 from ortaq.lib.workdays import add_working_days
 
-from .enums import PUBLIC_CONTRACT_STATUSES, ContractStatus, ProjectReportStatus
-from .models import (
+from ..enums import PUBLIC_CONTRACT_STATUSES, ContractStatus, ProjectReportStatus
+from ..models import (
     BudgetLine,
     ContractIndicator,
     Report,
@@ -36,7 +36,7 @@ from .models import (
     ReportSpending,
     ReportStatusChange,
 )
-from .rules import organiser_org_ids
+from ..rules import organiser_org_ids
 
 # Reports the NGO still has to file: never sent, or sent back for changes.
 OPEN_STATUSES = (ProjectReportStatus.DRAFT, ProjectReportStatus.RETURNED)

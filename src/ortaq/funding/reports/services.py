@@ -30,9 +30,11 @@ from ortaq.lib.money import format_tenge
 from ortaq.lib.workdays import add_working_days
 from ortaq.notifications.services import notify
 
-from . import draw as drawing
-from .enums import PROJECT_REPORT_ALLOWED, ContractStatus, ProjectReportStatus, ReportKind
-from .models import (
+from .. import draw as drawing
+from ..competitions.selectors import ngo_people, organiser_people
+from ..competitions.services import _check_size, _max_upload_bytes, sniff_type
+from ..enums import PROJECT_REPORT_ALLOWED, ContractStatus, ProjectReportStatus, ReportKind
+from ..models import (
     BudgetLine,
     Contract,
     Report,
@@ -41,10 +43,8 @@ from .models import (
     ReportSpending,
     ReportStatusChange,
 )
-from .rules import is_contractor_admin, organiser_org_ids
-from .selectors import ngo_people, organiser_people
-from .selectors_reports import OPEN_STATUSES, ngo_admins_by_organisation
-from .services import _check_size, _max_upload_bytes, sniff_type
+from ..rules import is_contractor_admin, organiser_org_ids
+from .selectors import OPEN_STATUSES, ngo_admins_by_organisation
 
 PDF = "application/pdf"
 EVIDENCE_EXTENSIONS = {PDF: "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}

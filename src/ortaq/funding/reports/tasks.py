@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services_reports
+from . import services
 
 
 @shared_task(name="funding.project_report_reminders")
 def project_report_reminders() -> int:
     """Daily (CELERY_BEAT_SCHEDULE): remind the NGOs' administrators of reports due within
     five working days or overdue, once per report and day."""
-    return services_reports.report_reminders_send()
+    return services.report_reminders_send()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views_reports as views
+from . import views
 
 urlpatterns: list[URLPattern] = [
     # NGO

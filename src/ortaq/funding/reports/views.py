@@ -1,6 +1,6 @@
 """Pages of project reports: the NGO's reports, the report form with its evidence, a report
 with its history, and the customer's review queue. Views read through selectors_reports and
-write through services_reports.
+write through services.
 
 Who may file or review is asked of the rule predicates themselves (is_contractor_admin, the
 organiser's organisations), never of `has_perm`: the platform administrator is a superuser
@@ -23,14 +23,13 @@ from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import ConflictError, DomainError
 
-from . import selectors_reports as selectors
-from . import services_reports as services
-from .enums import ContractStatus, ProjectReportStatus
-from .filters_reports import ReportFilter
-from .forms_reports import EvidenceForm, ReportForm, ReturnForm
-from .models import Report, ReportEvidence
-from .rules import is_contractor_admin, organiser_org_ids
-from .views import _run, permission_required
+from ..competitions.views import _run, permission_required
+from ..enums import ContractStatus, ProjectReportStatus
+from ..models import Report, ReportEvidence
+from ..rules import is_contractor_admin, organiser_org_ids
+from . import selectors, services
+from .filters import ReportFilter
+from .forms import EvidenceForm, ReportForm, ReturnForm
 
 
 def _report(pk: int) -> Report:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import RiskSignal
+from ..models import RiskSignal
 
 
 @admin.register(RiskSignal)

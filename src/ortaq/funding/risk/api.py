@@ -12,9 +12,9 @@ from rest_framework.routers import BaseRouter
 from ortaq.accounts.models import Organisation
 from ortaq.reference.models import Region
 
-from .api import Pagination, _plain
-from .models import RiskSignal
-from .selectors_risk import RiskFilter, can_view_risks, risk_signals_visible_to
+from ..competitions.api import Pagination, _plain
+from ..models import RiskSignal
+from .selectors import RiskFilter, can_view_risks, risk_signals_visible_to
 
 
 class CanViewRisks(permissions.BasePermission):

@@ -20,10 +20,10 @@ from ortaq.accounts.models import Organisation
 from ortaq.accounts.rules import is_platform_admin, regions_administered
 from ortaq.reference.models import Region
 
-from . import risk
-from .enums import RiskKind, RiskStatus
-from .models import Programme, RiskSignal
-from .rules import organiser_org_ids
+from .. import risk_measures
+from ..enums import RiskKind, RiskStatus
+from ..models import Programme, RiskSignal
+from ..rules import organiser_org_ids
 
 
 def can_view_risks(user: Any) -> bool:
@@ -156,8 +156,10 @@ def risk_evidence(signal: RiskSignal) -> dict[str, Any]:
                 "organiser_obj": bodies.get(item.get("organiser", {}).get("id")),
                 "region_obj": region_of(item.get("region")),
                 "dates": [_date(d) for d in item.get("period", [])],
-                "title_pieces": risk.highlight(item.get("title", ""), other_text, ignore=ignore),
-                "description_pieces": risk.highlight(
+                "title_pieces": risk_measures.highlight(
+                    item.get("title", ""), other_text, ignore=ignore
+                ),
+                "description_pieces": risk_measures.highlight(
                     item.get("description", ""), other_text, ignore=ignore
                 ),
             }

@@ -1,7 +1,7 @@
 """Risk signals: the nightly scan that finds them and the reviewer's verdict.
 
 `risk_scan` reads funded applications (with their decision lines and contracts), project
-reports and the registry's NGO counts, measures them with the pure functions of `risk.py`
+reports and the registry's NGO counts, measures them with the pure functions of `risk_measures.py`
 and upserts one `RiskSignal` per finding, keyed by a stable fingerprint:
 
 - double funding: `double_funding:<application>:<application>` — one NGO funded by two
@@ -47,10 +47,10 @@ from ortaq.reference.models import Region
 from ortaq.registry.enums import NgoStatus
 from ortaq.registry.models import NgoProfile
 
-from . import risk
-from .enums import SENT_STATUSES, ApplicationStatus, ProjectReportStatus, RiskKind, RiskStatus
-from .models import Application, BudgetLine, Report, RiskSignal
-from .selectors_risk import risk_signals_visible_to
+from .. import risk_measures
+from ..enums import SENT_STATUSES, ApplicationStatus, ProjectReportStatus, RiskKind, RiskStatus
+from ..models import Application, BudgetLine, Report, RiskSignal
+from .selectors import risk_signals_visible_to
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,9 +59,9 @@ TEXT_LIMIT = 6_000  # characters of each application's text kept in the evidence
 TOP = 5  # largest NGOs listed in a concentration's evidence
 
 
-def thresholds() -> risk.Thresholds:
+def thresholds() -> risk_measures.Thresholds:
     """The thresholds of the settings (FUNDING_RISK_*; percentages become shares)."""
-    return risk.Thresholds(
+    return risk_measures.Thresholds(
         text_similarity=settings.FUNDING_RISK_TEXT_SIMILARITY / 100,
         text_min_words=settings.FUNDING_RISK_TEXT_MIN_WORDS,
         budget_similarity=settings.FUNDING_RISK_BUDGET_SIMILARITY / 100,
@@ -218,7 +218,7 @@ def _funded() -> list[Funded]:
                 programme_id=programme_id,
                 programme_title=programme_title,
                 year=year,
-                period=(start, end) if from_contract else risk.year_period(year),
+                period=(start, end) if from_contract else risk_measures.year_period(year),
                 from_contract=from_contract,
             )
         )
@@ -239,7 +239,7 @@ def _name_stems(ngo_ids: Iterable[int]) -> dict[int, frozenset[str]]:
             "pk", "organisation__name_kk", "organisation__name_ru", "organisation__name_en"
         )
         for pk, *names in rows:
-            found[pk] = frozenset(risk.stems(" ".join(n for n in names if n)))
+            found[pk] = frozenset(risk_measures.stems(" ".join(n for n in names if n)))
     return found
 
 
@@ -271,7 +271,7 @@ def _pairs(funded: list[Funded]) -> list[tuple[Funded, Funded, int]]:
                     continue
                 if a.lot_region_id and b.lot_region_id and a.lot_region_id != b.lot_region_id:
                     continue  # one project carried out in two regions is no double funding
-                days = risk.overlap_days(a.period, b.period)
+                days = risk_measures.overlap_days(a.period, b.period)
                 if days > 0:
                     pairs.append((a, b, days))
     return pairs
@@ -287,15 +287,15 @@ def _texts(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
     return found
 
 
-def _budgets(ids: Sequence[int]) -> dict[int, list[risk.Line]]:
-    found: dict[int, list[risk.Line]] = defaultdict(list)
+def _budgets(ids: Sequence[int]) -> dict[int, list[risk_measures.Line]]:
+    found: dict[int, list[risk_measures.Line]] = defaultdict(list)
     for chunk in _chunks(ids):
         for application_id, item, amount in (
             BudgetLine.objects.filter(application_id__in=chunk)
             .order_by("application_id", "pk")
             .values_list("application_id", "item", "amount")
         ):
-            found[application_id].append(risk.Line(item, amount))
+            found[application_id].append(risk_measures.Line(item, amount))
     return found
 
 
@@ -316,7 +316,7 @@ def _application_evidence(row: Funded, texts: tuple[str, str]) -> dict[str, Any]
     }
 
 
-def _double_funding(funded: list[Funded], limits: risk.Thresholds) -> list[Finding]:
+def _double_funding(funded: list[Funded], limits: risk_measures.Thresholds) -> list[Finding]:
     pairs = _pairs(funded)
     ids = sorted({r.id for a, b, _d in pairs for r in (a, b)})
     texts = _texts(ids)
@@ -328,11 +328,11 @@ def _double_funding(funded: list[Funded], limits: risk.Thresholds) -> list[Findi
         ignore = names.get(a.ngo_id, frozenset())
         text_a, text_b = "\n".join(texts[a.id]), "\n".join(texts[b.id])
         comparable = (
-            risk.word_count(text_a, ignore=ignore) >= limits.text_min_words
-            and risk.word_count(text_b, ignore=ignore) >= limits.text_min_words
+            risk_measures.word_count(text_a, ignore=ignore) >= limits.text_min_words
+            and risk_measures.word_count(text_b, ignore=ignore) >= limits.text_min_words
         )
-        text = risk.text_similarity(text_a, text_b, ignore=ignore) if comparable else 0.0
-        budget = risk.budget_similarity(
+        text = risk_measures.text_similarity(text_a, text_b, ignore=ignore) if comparable else 0.0
+        budget = risk_measures.budget_similarity(
             budgets.get(a.id, []), budgets.get(b.id, []), tolerance=limits.budget_tolerance
         )
         by_text = comparable and text >= limits.text_similarity
@@ -362,7 +362,9 @@ def _double_funding(funded: list[Funded], limits: risk.Thresholds) -> list[Findi
                     "texts_compared": comparable,
                     "budget_similarity": _share(budget.similarity),
                     "shared_phrases": (
-                        risk.shared_phrases(text_a, text_b, ignore=ignore) if comparable else []
+                        risk_measures.shared_phrases(text_a, text_b, ignore=ignore)
+                        if comparable
+                        else []
                     ),
                     "shared_lines": [
                         {"item": line.item, "amount_a": line.amount_a, "amount_b": line.amount_b}
@@ -378,7 +380,7 @@ def _double_funding(funded: list[Funded], limits: risk.Thresholds) -> list[Findi
 # --- Wholesaler -------------------------------------------------------------------------------
 
 
-def _wholesalers(funded: list[Funded], limits: risk.Thresholds) -> list[Finding]:
+def _wholesalers(funded: list[Funded], limits: risk_measures.Thresholds) -> list[Finding]:
     by_ngo_year: dict[tuple[int, int], list[Funded]] = defaultdict(list)
     for row in funded:
         by_ngo_year[(row.ngo_id, row.year)].append(row)
@@ -386,8 +388,8 @@ def _wholesalers(funded: list[Funded], limits: risk.Thresholds) -> list[Finding]
     for (ngo_id, year), rows in sorted(by_ngo_year.items()):
         if len({r.lot_region_id for r in rows if r.lot_region_id}) < limits.wholesaler_regions:
             continue  # cheap test first: most NGOs win in one region
-        score = risk.wholesaler_score(
-            [risk.Win(r.lot_region_id, r.price, r.ceiling) for r in rows],
+        score = risk_measures.wholesaler_score(
+            [risk_measures.Win(r.lot_region_id, r.price, r.ceiling) for r in rows],
             min_regions=limits.wholesaler_regions,
             max_ratio=limits.wholesaler_ratio,
         )
@@ -455,7 +457,7 @@ class BadReport:
     since: dt.date  # from this day on the report counts against the NGO
 
 
-def _bad_reports(today: dt.date, limits: risk.Thresholds) -> list[BadReport]:
+def _bad_reports(today: dt.date, limits: risk_measures.Thresholds) -> list[BadReport]:
     rows = Report.objects.order_by("pk").values_list(
         "pk",
         "contract__ngo_id",
@@ -486,7 +488,7 @@ def _bad_reports(today: dt.date, limits: risk.Thresholds) -> list[BadReport]:
         reviewed_at,
     ) in rows:
         submitted_on = timezone.localdate(submitted_at) if submitted_at else None
-        late = risk.days_late(due=due, submitted_on=submitted_on, today=today)
+        late = risk_measures.days_late(due=due, submitted_on=submitted_on, today=today)
         is_late = late > limits.report_grace_days
         returned = status == ProjectReportStatus.RETURNED
         if not (is_late or returned):
@@ -514,7 +516,7 @@ def _bad_reports(today: dt.date, limits: risk.Thresholds) -> list[BadReport]:
     return found
 
 
-def _reporting(today: dt.date, limits: risk.Thresholds) -> list[Finding]:
+def _reporting(today: dt.date, limits: risk_measures.Thresholds) -> list[Finding]:
     bad = _bad_reports(today, limits)
     by_ngo: dict[int, list[BadReport]] = defaultdict(list)
     for report in bad:
@@ -615,7 +617,7 @@ def _reporting(today: dt.date, limits: risk.Thresholds) -> list[Finding]:
 
 
 def _top(amounts: dict[int, int], names: dict[int, str]) -> list[dict[str, Any]]:
-    found = risk.shares(amounts)
+    found = risk_measures.shares(amounts)
     ranked = sorted(amounts, key=lambda k: (-amounts[k], k))[:TOP]
     return [
         {"ngo": k, "name": names.get(k, ""), "amount": amounts[k], "share": _share(found[k])}
@@ -641,7 +643,7 @@ class _Flag:
     members: list[Funded]
 
 
-def _concentration(funded: list[Funded], limits: risk.Thresholds) -> list[Finding]:
+def _concentration(funded: list[Funded], limits: risk_measures.Thresholds) -> list[Finding]:
     ngos_by_region: dict[int, int] = {
         region: n
         for region, n in NgoProfile.objects.filter(status=NgoStatus.ACTIVE)
@@ -653,14 +655,14 @@ def _concentration(funded: list[Funded], limits: risk.Thresholds) -> list[Findin
     by_year: dict[int, list[Funded]] = defaultdict(list)
     for row in funded:
         by_year[row.year].append(row)
-    regional: list[tuple[int, risk.RegionShare, dict[int, int], list[Funded]]] = []
+    regional: list[tuple[int, risk_measures.RegionShare, dict[int, int], list[Funded]]] = []
     flags: list[_Flag] = []
     for year, rows in sorted(by_year.items()):
         if len(rows) < limits.min_projects:
             continue
         funds = _sums(rows, lambda r: r.funds_region_id)
         if len(funds) > 1:  # a year funded in one region only has nothing to compare with
-            for found in risk.region_concentration(
+            for found in risk_measures.region_concentration(
                 funds, ngos_by_region, min_share=limits.region_share, min_ratio=limits.region_ratio
             ):
                 members = [r for r in rows if r.funds_region_id == found.region]
@@ -672,7 +674,7 @@ def _concentration(funded: list[Funded], limits: risk.Thresholds) -> list[Findin
         for (scope, scope_id), members in sorted(scopes.items()):
             if len(members) < limits.min_projects:
                 continue
-            top = risk.top_share(_sums(members, lambda r: r.ngo_id))
+            top = risk_measures.top_share(_sums(members, lambda r: r.ngo_id))
             if top is not None and top[1] >= limits.ngo_share:
                 flags.append(_Flag(scope, scope_id, year, top[0], members))
 
@@ -720,7 +722,7 @@ def _concentration(funded: list[Funded], limits: risk.Thresholds) -> list[Findin
         )
     for flag in flags:
         amounts = _sums(flag.members, lambda r: r.ngo_id)
-        share = risk.shares(amounts)[flag.ngo_id]
+        share = risk_measures.shares(amounts)[flag.ngo_id]
         own = [r for r in flag.members if r.ngo_id == flag.ngo_id]
         if flag.scope == "body":
             scope_name, scope_region = bodies.get(flag.scope_id, ("", None))
@@ -751,7 +753,7 @@ def _concentration(funded: list[Funded], limits: risk.Thresholds) -> list[Findin
                     "projects": len(flag.members),
                     "ngo_projects": len(own),
                     "ngos": len(amounts),
-                    "herfindahl": _share(risk.herfindahl(amounts)),
+                    "herfindahl": _share(risk_measures.herfindahl(amounts)),
                     "top": _top(amounts, names),
                 },
             )

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views_risk
+from . import views
 
 urlpatterns: list[URLPattern] = [
-    path("manage/risks/", views_risk.risk_list, name="risk_list"),
-    path("manage/risks/<int:pk>/", views_risk.risk_detail, name="risk_detail"),
+    path("manage/risks/", views.risk_list, name="risk_list"),
+    path("manage/risks/<int:pk>/", views.risk_detail, name="risk_detail"),
 ]

@@ -13,22 +13,22 @@ from django.utils.translation import gettext as _
 
 from ortaq.core.errors import ConflictError, DomainError
 
-from . import selectors_risk, services_risk
-from .forms_risk import RiskReviewForm
-from .models import RiskSignal
+from ..models import RiskSignal
+from . import selectors, services
+from .forms import RiskReviewForm
 
 PAGE_SIZE = 50
 
 
 def _require_reader(request: HttpRequest) -> None:
-    if not selectors_risk.can_view_risks(request.user):
+    if not selectors.can_view_risks(request.user):
         raise PermissionDenied
 
 
 @login_required
 def risk_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    filterset, counts = selectors_risk.risk_list(user=request.user, params=request.GET)
+    filterset, counts = selectors.risk_list(user=request.user, params=request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -41,7 +41,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request)
     try:
-        signal = selectors_risk.risk_signal_get(user=request.user, pk=pk)
+        signal = selectors.risk_signal_get(user=request.user, pk=pk)
     except RiskSignal.DoesNotExist as exc:
         raise Http404 from exc
     seen = signal.reviewed_at.isoformat() if signal.reviewed_at else ""
@@ -51,7 +51,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services_risk.risk_review(
+            services.risk_review(
                 actor=request.user,
                 signal=signal,
                 status=form.cleaned_data["status"],
@@ -74,7 +74,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "funding/risk/detail.html",
         {
             "signal": signal,
-            "evidence": selectors_risk.risk_evidence(signal),
+            "evidence": selectors.risk_evidence(signal),
             "form": form,
         },
     )

@@ -17,9 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from . import selectors_stats as statistics
-from .forms_stats import FundingStatsFilterForm
-from .selectors_stats import FundingFigures, FundingStatistics
+from . import selectors
+from .forms import FundingStatsFilterForm
+from .selectors import FundingFigures, FundingStatistics
 
 
 def _decimal(help_text: str) -> serializers.DecimalField:
@@ -150,7 +150,7 @@ class FundingStatisticsViewSet(viewsets.ViewSet):
             raise ValidationError(
                 {name: [str(e) for e in errors] for name, errors in form.errors.items()}
             )
-        stats = statistics.funding_statistics_cached(filters=form.filters())
+        stats = selectors.funding_statistics_cached(filters=form.filters())
         return Response(FundingStatisticsSerializer(statistics_data(stats)).data)
 
 

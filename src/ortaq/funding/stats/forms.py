@@ -12,8 +12,8 @@ from ortaq.accounts.models import Organisation
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.reference.selectors import activity_area_list, region_list
 
-from .enums import ProgrammeKind
-from .selectors_stats import FundingFilters, bodies_funding, years_funded
+from ..enums import ProgrammeKind
+from .selectors import FundingFilters, bodies_funding, years_funded
 
 
 class FundingStatsFilterForm(forms.Form):

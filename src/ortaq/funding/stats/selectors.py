@@ -42,8 +42,8 @@ from ortaq.reference.selectors import activity_area_list, region_list
 from ortaq.registry.enums import NgoStatus
 from ortaq.registry.models import NgoProfile
 
-from .achievement import TargetResult, achievement_percent, average_achievement
-from .enums import (
+from ..achievement import TargetResult, achievement_percent, average_achievement
+from ..enums import (
     PUBLIC_CONTRACT_STATUSES,
     ApplicationStatus,
     DecisionStatus,
@@ -51,7 +51,7 @@ from .enums import (
     EvaluationStatus,
     ProjectReportStatus,
 )
-from .models import (
+from ..models import (
     Application,
     Competition,
     ContractIndicator,

@@ -15,9 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import selectors_stats as statistics
-from .forms_stats import FundingStatsFilterForm
-from .selectors_stats import FundingFigures, FundingStatistics
+from . import selectors
+from .forms import FundingStatsFilterForm
+from .selectors import FundingFigures, FundingStatistics
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,7 +27,7 @@ def funding_stats(request: HttpRequest) -> HttpResponse:
     """Public: per region, year, activity area and body, as tables, charts, CSV and XLSX."""
     form = FundingStatsFilterForm(request.GET or None)
     filters = form.filters()
-    stats = statistics.funding_statistics_cached(filters=filters)
+    stats = selectors.funding_statistics_cached(filters=filters)
     fmt = request.GET.get("format")
     if fmt == "csv":
         return _csv(stats)
@@ -227,7 +227,7 @@ def _xlsx(stats: FundingStatistics) -> HttpResponse:
 
 
 def _filter_labels(stats: FundingStatistics) -> list[tuple[str, str]]:
-    from .enums import ProgrammeKind
+    from ..enums import ProgrammeKind
 
     filters = stats.filters
     every = _("all")
