@@ -32,7 +32,7 @@ from ..models import (
 from . import selectors
 
 
-def _plain(help_text: str) -> serializers.CharField:
+def plain_choice(help_text: str) -> serializers.CharField:
     """Choice values as plain strings: the OpenAPI enums of many apps' `status` and `kind`
     fields would collide by name (drf-spectacular W001)."""
     return serializers.CharField(read_only=True, help_text=help_text)
@@ -51,9 +51,9 @@ class FundingCriterionSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
-    kind = _plain("social_order, state_grant, non_state_grant or award.")
-    amount_unit = _plain("tenge or mci.")
-    aggregation = _plain("mean (weighted) or median.")
+    kind = plain_choice("social_order, state_grant, non_state_grant or award.")
+    amount_unit = plain_choice("tenge or mci.")
+    aggregation = plain_choice("mean (weighted) or median.")
     owner_name = serializers.CharField(source="owner.name_ru", read_only=True)
     activity_areas = serializers.SlugRelatedField[ActivityArea](
         slug_field="code", many=True, read_only=True
@@ -85,7 +85,7 @@ class FundingLotSerializer(serializers.ModelSerializer):
 
 
 class CompetitionSerializer(serializers.ModelSerializer):
-    status = _plain("announced, compliance, evaluation, decision, published or cancelled.")
+    status = plain_choice("announced, compliance, evaluation, decision, published or cancelled.")
     organiser_name = serializers.CharField(source="organiser.name_ru", read_only=True)
     lots = FundingLotSerializer(many=True, read_only=True)
 
@@ -100,8 +100,8 @@ class CompetitionSerializer(serializers.ModelSerializer):
 
 
 class ApplicationStatusChangeSerializer(serializers.ModelSerializer):
-    from_status = _plain("Status before.")
-    to_status = _plain("Status after.")
+    from_status = plain_choice("Status before.")
+    to_status = plain_choice("Status after.")
 
     class Meta:
         model = ApplicationStatusChange
@@ -109,7 +109,7 @@ class ApplicationStatusChangeSerializer(serializers.ModelSerializer):
 
 
 class ApplicationBudgetLineSerializer(serializers.ModelSerializer):
-    kind = _plain("project or institutional.")
+    kind = plain_choice("project or institutional.")
 
     class Meta:
         model = BudgetLine
@@ -123,7 +123,9 @@ class ApplicationIndicatorSerializer(serializers.ModelSerializer):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    status = _plain("draft, submitted, withdrawn, compliant, non_compliant, funded or not_funded.")
+    status = plain_choice(
+        "draft, submitted, withdrawn, compliant, non_compliant, funded or not_funded."
+    )
     competition = serializers.IntegerField(source="lot.competition_id", read_only=True)
     ngo_bin = serializers.CharField(source="ngo.organisation.bin", read_only=True)
     region = serializers.CharField(source="region.code", read_only=True)
@@ -148,7 +150,7 @@ class FundingResultSerializer(serializers.ModelSerializer):
     application_title = serializers.CharField(source="application.title", read_only=True)
     ngo_bin = serializers.CharField(source="application.ngo.organisation.bin", read_only=True)
     ngo_name = serializers.CharField(source="application.ngo.organisation.name_ru", read_only=True)
-    skip_reason = _plain("Empty when funded; else below_threshold, no_score or over_budget.")
+    skip_reason = plain_choice("Empty when funded; else below_threshold, no_score or over_budget.")
 
     class Meta:
         model = DecisionLine

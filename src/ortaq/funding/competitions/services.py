@@ -110,7 +110,7 @@ DEADLINE_HOUR = 18  # applications close at the end of the working day, competit
 ALLOWED_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 
-def _max_upload_bytes() -> int:
+def max_upload_bytes() -> int:
     return int(getattr(settings, "FUNDING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 
@@ -592,7 +592,7 @@ def competition_document_add(
         raise DomainError(_("Documents are added only before the application deadline."))
     if not title.strip():
         raise DomainError(_("Give the document a title."), field="title")
-    size = _check_size(upload, _max_document_bytes())
+    size = check_size(upload, _max_document_bytes())
     upload.seek(0)
     kind = sniff_document(upload.read())
     if kind is None:
@@ -888,7 +888,7 @@ def sniff_document(data: bytes) -> str | None:
     return None
 
 
-def _check_size(upload: UploadedFile, limit: int) -> int:
+def check_size(upload: UploadedFile, limit: int) -> int:
     """The size of an upload within `limit` bytes, else the error the uploader reads."""
     size = upload.size or 0
     if size > limit:
@@ -920,7 +920,7 @@ def attachment_add(*, actor: Any, application: Application, upload: UploadedFile
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
     _require_editable(locked)
-    size = _check_size(upload, _max_upload_bytes())
+    size = check_size(upload, max_upload_bytes())
     upload.seek(0)
     data = upload.read()
     kind = sniff_type(data[:16])

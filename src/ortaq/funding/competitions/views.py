@@ -117,7 +117,7 @@ def _topic(request: HttpRequest, pk: int) -> Topic:
     return get_object_or_404(Topic.objects.select_related("owner", "area", "region"), pk=pk)
 
 
-def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+def run_service(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
     """Call a service; show its refusal as a message. True when it went through."""
     try:
         action()
@@ -212,7 +212,7 @@ def topic_comment(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _topic(request, pk)
     form = TopicCommentForm(request.POST)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.topic_comment(
                 actor=request.user,
@@ -378,7 +378,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.attachment_add(
                 actor=request.user, application=application, upload=form.cleaned_data["file"]
@@ -415,7 +415,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("funding.change_application", fn=_application, raise_exception=True)
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _run(
+    run_service(
         request,
         lambda: services.application_submit(actor=request.user, application=application),
         _("The application is submitted."),
@@ -430,7 +430,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    _run(
+    run_service(
         request,
         lambda: services.application_withdraw(
             actor=request.user, application=application, reason=reason
@@ -445,7 +445,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("funding.change_application", fn=_application, raise_exception=True)
 def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _run(
+    run_service(
         request,
         lambda: services.application_reopen(actor=request.user, application=application),
         _("The application is a draft again."),
@@ -530,7 +530,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _competition(request, pk)
     form = CompetitionDocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.competition_document_add(
                 actor=request.user,
@@ -555,7 +555,7 @@ def _document_competition(request: HttpRequest, pk: int) -> Competition:
 @permission_required("funding.manage_competition", fn=_document_competition, raise_exception=True)
 def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(CompetitionDocument, pk=pk)
-    _run(
+    run_service(
         request,
         lambda: services.competition_document_remove(actor=request.user, document=document),
         _("The document is removed."),
@@ -669,7 +669,7 @@ def competition_step(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Unknown step."))
     else:
         action, success = steps[step]
-        _run(request, action, success)
+        run_service(request, action, success)
     return redirect("funding:competition_manage", pk)
 
 
@@ -813,7 +813,7 @@ def expert_register(request: HttpRequest) -> HttpResponse:
 def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     expert = get_object_or_404(Expert.objects.select_related("user"), pk=pk)
     active = request.POST.get("active") == "1"
-    _run(
+    run_service(
         request,
         lambda: services.expert_set_active(actor=request.user, expert=expert, active=active),
         (
@@ -859,7 +859,7 @@ def topic_step(request: HttpRequest, pk: int) -> HttpResponse:
     if step == "consult":
         form = ConsultationForm(request.POST)
         if form.is_valid():
-            _run(
+            run_service(
                 request,
                 lambda: services.topic_open_consultation(
                     actor=request.user, topic=topic, until=form.cleaned_data["until"]
@@ -869,7 +869,7 @@ def topic_step(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Give the last day of the consultation."))
     elif step in ("approve", "drop"):
-        _run(
+        run_service(
             request,
             lambda: services.topic_decide(
                 actor=request.user,
@@ -894,7 +894,7 @@ def topic_answer(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(TopicComment, pk=pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.topic_answer(
                 actor=request.user, comment=comment, answer=form.cleaned_data["answer"]
@@ -926,7 +926,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     score_form = ScoreForm(criteria=criteria)
     if request.method == "POST" and request.POST.get("form") == "declare":
         declaration = DeclarationForm(request.POST)
-        if declaration.is_valid() and _run(
+        if declaration.is_valid() and run_service(
             request,
             lambda: services.assignment_declare(
                 actor=request.user,
@@ -939,7 +939,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("funding:assignment_detail", pk)
     elif request.method == "POST" and request.POST.get("form") == "score":
         score_form = ScoreForm(request.POST, criteria=criteria)
-        if score_form.is_valid() and _run(
+        if score_form.is_valid() and run_service(
             request,
             lambda: services.scores_submit(
                 actor=request.user,

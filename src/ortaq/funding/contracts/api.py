@@ -28,7 +28,7 @@ from rest_framework.routers import BaseRouter
 
 from ortaq.core.errors import DomainError
 
-from ..competitions.api import Pagination, _plain
+from ..competitions.api import Pagination, plain_choice
 from ..models import (
     Contract,
     ContractAmendment,
@@ -47,8 +47,8 @@ class ContractIndicatorSerializer(serializers.ModelSerializer):
 
 
 class ContractReportSerializer(serializers.ModelSerializer):
-    kind = _plain("progress or final.")
-    status = _plain("draft, submitted, returned or approved.")
+    kind = plain_choice("progress or final.")
+    status = plain_choice("draft, submitted, returned or approved.")
 
     class Meta:
         model = Report
@@ -56,7 +56,7 @@ class ContractReportSerializer(serializers.ModelSerializer):
 
 
 class TrancheSerializer(serializers.ModelSerializer):
-    status = _plain("planned or released.")
+    status = plain_choice("planned or released.")
     report_number = serializers.IntegerField(
         source="report.number", read_only=True, allow_null=True, default=None
     )
@@ -76,8 +76,8 @@ class ContractAmendmentSerializer(serializers.ModelSerializer):
 
 
 class ContractStatusChangeSerializer(serializers.ModelSerializer):
-    from_status = _plain("Status before.")
-    to_status = _plain("Status after.")
+    from_status = plain_choice("Status before.")
+    to_status = plain_choice("Status after.")
 
     class Meta:
         model = ContractStatusChange
@@ -85,7 +85,7 @@ class ContractStatusChangeSerializer(serializers.ModelSerializer):
 
 
 class ContractSerializer(serializers.ModelSerializer):
-    status = _plain("draft, active, completed or terminated.")
+    status = plain_choice("draft, active, completed or terminated.")
     organiser_name = serializers.CharField(source="organiser.name_ru", read_only=True)
     ngo_bin = serializers.CharField(source="ngo.organisation.bin", read_only=True)
     ngo_name = serializers.CharField(source="ngo.organisation.name_ru", read_only=True)

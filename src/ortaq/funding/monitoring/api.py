@@ -26,7 +26,7 @@ from rest_framework.routers import BaseRouter
 
 from ortaq.core.errors import ConflictError, DomainError
 
-from ..competitions.api import Pagination, _plain
+from ..competitions.api import Pagination, plain_choice
 from ..models import (
     ContractIndicator,
     Evaluation,
@@ -40,7 +40,7 @@ from . import selectors, services
 
 
 class VisitFindingSerializer(serializers.ModelSerializer):
-    severity = _plain("note, minor or major.")
+    severity = plain_choice("note, minor or major.")
 
     class Meta:
         model = VisitFinding
@@ -66,8 +66,8 @@ class ChecklistRowSerializer(serializers.Serializer):
 
 
 class MonitoringVisitSerializer(serializers.ModelSerializer):
-    monitor_kind = _plain("state_body, operator or council.")
-    status = _plain("draft or published.")
+    monitor_kind = plain_choice("state_body, operator or council.")
+    status = plain_choice("draft or published.")
     contract_number = serializers.CharField(source="contract.number", read_only=True)
     checklist = serializers.SerializerMethodField(
         help_text="Only for the monitors, the customer, the NGO and the regional "
@@ -168,7 +168,7 @@ class AchievementSerializer(serializers.Serializer):
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
-    status = _plain("draft or published.")
+    status = plain_choice("draft or published.")
     scores = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()
     maximum = serializers.SerializerMethodField()

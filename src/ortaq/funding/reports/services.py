@@ -32,7 +32,7 @@ from ortaq.notifications.services import notify
 
 from .. import draw as drawing
 from ..competitions.selectors import ngo_people, organiser_people
-from ..competitions.services import _check_size, _max_upload_bytes, sniff_type
+from ..competitions.services import check_size, max_upload_bytes, sniff_type
 from ..enums import PROJECT_REPORT_ALLOWED, ContractStatus, ProjectReportStatus, ReportKind
 from ..models import (
     BudgetLine,
@@ -265,7 +265,7 @@ def evidence_upload(
         raise DomainError(
             _("A report holds at most {n} files.").format(n=EVIDENCE_MAX_FILES), field="file"
         )
-    _check_size(upload, _max_upload_bytes())
+    check_size(upload, max_upload_bytes())
     upload.seek(0)
     data = upload.read()
     kind = _evidence_type(data)

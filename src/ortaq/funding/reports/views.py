@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import ConflictError, DomainError
 
-from ..competitions.views import _run, permission_required
+from ..competitions.views import permission_required, run_service
 from ..enums import ContractStatus, ProjectReportStatus
 from ..models import Report, ReportEvidence
 from ..rules import is_contractor_admin, organiser_org_ids
@@ -185,7 +185,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _filer_report(request, pk)
-    _run(
+    run_service(
         request,
         lambda: services.report_submit(actor=request.user, report=report),
         _("The report is submitted to the customer."),
@@ -199,7 +199,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = _filer_report(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.evidence_upload(
                 actor=request.user,
@@ -229,7 +229,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence(pk)
     if not _may_file(request.user, evidence.report):
         raise PermissionDenied
-    _run(
+    run_service(
         request,
         lambda: services.evidence_remove(actor=request.user, evidence=evidence),
         _("The file is removed from the report."),
@@ -282,7 +282,7 @@ def report_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     report = _reviewer_report(request, pk)
-    _run(
+    run_service(
         request,
         lambda: services.report_approve(actor=request.user, report=report),
         _("The report is approved."),

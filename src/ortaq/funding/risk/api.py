@@ -12,7 +12,7 @@ from rest_framework.routers import BaseRouter
 from ortaq.accounts.models import Organisation
 from ortaq.reference.models import Region
 
-from ..competitions.api import Pagination, _plain
+from ..competitions.api import Pagination, plain_choice
 from ..models import RiskSignal
 from .selectors import RiskFilter, can_view_risks, risk_signals_visible_to
 
@@ -23,10 +23,10 @@ class CanViewRisks(permissions.BasePermission):
 
 
 class RiskSignalSerializer(serializers.ModelSerializer):
-    kind = _plain(
+    kind = plain_choice(
         "double_funding, wholesaler, reporting, region_concentration or ngo_concentration."
     )
-    status = _plain("open, confirmed or dismissed.")
+    status = plain_choice("open, confirmed or dismissed.")
     ngo_bin = serializers.CharField(source="ngo.organisation.bin", read_only=True, default=None)
     ngo_name = serializers.CharField(
         source="ngo.organisation.name_ru", read_only=True, default=None
