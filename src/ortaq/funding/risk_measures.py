@@ -1,6 +1,6 @@
 """Pure measures behind the risk signals (no ORM, no settings): text and budget similarity of
 two applications, overlap of periods, the "wholesaler" score, concentration of funds and
-lateness of reports. `services_risk.py` feeds them with rows and turns their results into
+lateness of reports. `risk/services.py` feeds them with rows and turns their results into
 `RiskSignal` rows; the thresholds come from settings (FUNDING_RISK_*, see `Thresholds`).
 
 Texts are compared as sets of word shingles (three consecutive word stems) with the Jaccard

@@ -1,7 +1,7 @@
 """Back office of contracts and tranches.
 
 Every workflow field is read-only here: a contract's status, amount, dates and version change
-only through services_contracts (signing, amendments, completion), a tranche's status,
+only through contracts/services.py (signing, amendments, completion), a tranche's status,
 release date, releasing person and payment order only through `tranche_release`. The action
 "Release selected tranches" asks for each tranche's payment order and calls that service, so
 the back office meets the same rules as the pages and the API: only the customer's people

@@ -5,7 +5,7 @@ services as the pages.
   the NGO's people, the regional administrator of the project's region, the platform
   administrator); nobody else sees them (404);
 - POST /api/v1/tranches/{id}/release/ {"payment_reference": "..."}: the customer only (403 for
-  the others who see the tranche), through `services.tranche_release`; a refusal
+  the others who see the tranche), through `contracts/services.tranche_release`; a refusal
   (the report is not approved yet, the contract is not in force...) answers 400 with the
   message.
 """

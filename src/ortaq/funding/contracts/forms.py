@@ -1,4 +1,4 @@
-"""Forms of the contract pages; they only collect input, services_contracts decides."""
+"""Forms of the contract pages; they only collect input, contracts/services.py decides."""
 
 from __future__ import annotations
 

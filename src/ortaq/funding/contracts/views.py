@@ -1,7 +1,7 @@
 """Pages of contracts: the customer's list (filters, CSV/XLSX, contracts to prepare), making a
 contract from a funded application, its page (schedule, tranches, amendments, history), the
 draft schedule, signing, amendments, completion and termination, releasing a tranche; the
-NGO's "My contracts" and the same page read-only. Views read through selectors_contracts and
+NGO's "My contracts" and the same page read-only. Views read through contracts/selectors.py and
 write through services."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Back office of monitoring visits and evaluations of effectiveness.
 
 Everything is read-only: a visit, its findings and the NGO's answers, and an evaluation with its
-scores change only through services_monitoring / services_evaluation, which check who may act
+scores change only through monitoring/services.py / evaluation.py, which check who may act
 (the platform administrator may neither visit for a body nor answer for an NGO) and write the
 audit log. The one act left to the back office is moderation: removing a photo of a visit (a
 person who did not agree to be shown, say); Django's admin log records it.

@@ -1,5 +1,5 @@
 """Public API of funded projects (/api/v1/projects/): the same selectors, filters and public
-parts as the project pages (`selectors_projects`). Drafts, report narratives, spending,
+parts as the project pages (`projects/selectors.py`). Drafts, report narratives, spending,
 evidence, review comments, checklists and people are never here.
 
 - `/api/v1/projects/`: the list, filtered like the page (`q`, `region` — a code or
@@ -43,7 +43,7 @@ class ProjectPagination(PageNumberPagination):
 
 
 def _plain(help_text: str) -> serializers.CharField:
-    """Choice values as plain strings (no colliding OpenAPI enums, see funding/api.py)."""
+    """Choice values as plain strings (no colliding OpenAPI enums, see competitions/api.py)."""
     return serializers.CharField(read_only=True, help_text=help_text)
 
 

@@ -1,6 +1,6 @@
 """Public project pages (issue #5): the list of funded projects with its exports, the map by
 region and one project's page. Anyone may read them; they show public parts only
-(`selectors_projects`)."""
+(`projects/selectors.py`)."""
 
 from __future__ import annotations
 

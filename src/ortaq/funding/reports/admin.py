@@ -1,7 +1,7 @@
 """Back office of project reports.
 
 A report is read here, never changed: its status, dates and reviewer move only through
-services_reports.py (the transition table, the history, the notifications and the audit log),
+reports/services.py (the transition table, the history, the notifications and the audit log),
 and what it says is the NGO's — a correction is asked for by returning the report with a
 comment. Values, spending, evidence (metadata, not the files) and history are read-only inlines.
 """

@@ -1,5 +1,5 @@
 """Project reports in the API (/api/v1/reports/): the same visibility, filters and services as
-the pages (selectors_reports, filters_reports, services_reports).
+the pages (reports/selectors.py, filters.py, services.py).
 
 - list and detail: the reports the signed-in person may see, with the values against the
   targets, the spending by budget line, the evidence (its metadata) and the status history;
@@ -41,7 +41,7 @@ from .filters import ReportFilter
 
 
 def _plain(help_text: str) -> serializers.CharField:
-    """Choice values as plain strings (as funding/api.py: no colliding OpenAPI enums)."""
+    """Choice values as plain strings (as competitions/api.py: no colliding OpenAPI enums)."""
     return serializers.CharField(read_only=True, help_text=help_text)
 
 

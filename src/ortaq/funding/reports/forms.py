@@ -1,4 +1,4 @@
-"""Forms of the project report pages; they only collect input, services_reports decides."""
+"""Forms of the project report pages; they only collect input, reports/services.py decides."""
 
 from __future__ import annotations
 

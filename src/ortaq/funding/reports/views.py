@@ -1,6 +1,6 @@
 """Pages of project reports: the NGO's reports, the report form with its evidence, a report
-with its history, and the customer's review queue. Views read through selectors_reports and
-write through services.
+with its history, and the customer's review queue. Views read through reports/selectors.py and
+write through reports/services.py.
 
 Who may file or review is asked of the rule predicates themselves (is_contractor_admin, the
 organiser's organisations), never of `has_perm`: the platform administrator is a superuser

@@ -1,5 +1,5 @@
 """Back office of risk signals: read-only. Signals are written by the scan and reviewed on
-their page (services_risk.risk_review, audited), never edited here."""
+their page (risk/services.risk_review, audited), never edited here."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Public regional funding statistics (/<lang>/stats/funding/): tables, charts, CSV and XLSX of
-the same filtered figures. Read through `selectors_stats`, kept in the cache for five minutes."""
+the same filtered figures. Read through `stats/selectors.py`, kept in the cache for five minutes."""
 
 from __future__ import annotations
 
