@@ -15,7 +15,7 @@ admin.site.site_title = "Ortaq"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("ortaq.api.urls")),
-    path("opendata/", include("ortaq.funding.urls_opendata")),
+    path("opendata/", include("ortaq.funding.opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,7 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("ortaq.accounts.urls")),
     path("ngos/", include("ortaq.registry.urls")),
     path("", include("ortaq.registry.urls_reports")),
-    path("stats/funding/", include("ortaq.funding.urls_stats")),
+    path("stats/funding/", include("ortaq.funding.stats.urls")),
     path("councils/", include("ortaq.councils.urls")),
     path("funding/", include("ortaq.funding.urls")),
     path("inbox/", include("ortaq.notifications.urls")),

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from ortaq.accounts.enums import Role
-from ortaq.funding import services
+from ortaq.funding.competitions import services
 from ortaq.funding.enums import BudgetKind, ProgrammeKind
 from ortaq.funding.models import Application, Competition, Expert, Lot, Programme
 from ortaq.reference.models import ActivityArea

@@ -16,7 +16,6 @@ from PIL import ExifTags, Image, PngImagePlugin
 from ortaq.accounts.enums import Level, Role
 from ortaq.councils.enums import CompositionStatus, MemberCategory, Position
 from ortaq.councils.models import Composition, Council, CouncilMember
-from ortaq.funding import services_monitoring as monitoring
 from ortaq.funding.enums import ApplicationStatus, FindingSeverity, MonitorKind, ReportKind
 from ortaq.funding.models import (
     Application,
@@ -26,6 +25,7 @@ from ortaq.funding.models import (
     Report,
     ReportIndicatorValue,
 )
+from ortaq.funding.monitoring import services as monitoring
 from tests.access import Cast
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, region
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ortaq.funding import services_reports as services
 from ortaq.funding.models import BudgetLine, Contract, Report
+from ortaq.funding.reports import services
 from tests.access import Cast
 
 from . import factories as f

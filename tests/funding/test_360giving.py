@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from ortaq.funding import giving360, ocds
 from ortaq.funding.enums import ContractStatus, ProgrammeKind
 from ortaq.funding.models import Contract, Programme
+from ortaq.funding.opendata import giving360, ocds
 from tests.access import Cast
 from tests.funding.factories import read_json
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ortaq.accounts.enums import Level, Role
-from ortaq.funding import services
+from ortaq.funding.competitions import services
 from ortaq.notifications.models import Notification
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.enums import NgoStatus, Verification

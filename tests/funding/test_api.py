@@ -110,7 +110,7 @@ def test_results_are_published_totals_without_individual_scores(cast: Cast) -> N
 
 
 def test_unpublished_decisions_are_not_in_the_results(cast: Cast) -> None:
-    from ortaq.funding import services
+    from ortaq.funding.competitions import services
 
     from .test_ocds_and_pages import _published
 

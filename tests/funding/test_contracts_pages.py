@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from ortaq.funding import services_contracts as sc
+from ortaq.funding.contracts import services as sc
 from ortaq.funding.enums import ContractStatus, TrancheStatus
 from ortaq.funding.models import Application, Contract, Tranche
 from tests.access import SIGNED_IN, Cast, HttpRow, assert_http_matrix

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ortaq.accounts.models import User
 from ortaq.audit.models import AuditEntry
 from ortaq.core.errors import ConflictError, DomainError
-from ortaq.funding import services_contracts as sc
+from ortaq.funding.contracts import services as sc
 from ortaq.funding.enums import ContractStatus, ProjectReportStatus, ReportKind, TrancheStatus
 from ortaq.funding.models import Contract, ContractStatusChange, Report, Tranche
 from ortaq.lib.workdays import add_working_days

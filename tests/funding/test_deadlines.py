@@ -11,7 +11,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
-from ortaq.funding import services, tasks
+from ortaq.funding import tasks
+from ortaq.funding.competitions import services
 from ortaq.funding.models import Competition, DeadlineReminder
 from ortaq.lib.workdays import add_working_days, is_working_day
 from ortaq.notifications.models import Notification

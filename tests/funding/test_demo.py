@@ -11,7 +11,8 @@ from django.db.models import Count
 from django.test import Client
 
 from ortaq.core.demo import DEMO_PASSWORD
-from ortaq.funding import ocds, services
+from ortaq.funding.competitions import services
+from ortaq.funding.competitions.selectors import competition_is_open
 from ortaq.funding.enums import (
     ApplicationStatus,
     AssignmentStatus,
@@ -29,7 +30,7 @@ from ortaq.funding.models import (
     Programme,
     Topic,
 )
-from ortaq.funding.selectors import competition_is_open
+from ortaq.funding.opendata import ocds
 from tests.funding.factories import read_json
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ortaq.audit.models import AuditEntry
 from ortaq.core.errors import DomainError
-from ortaq.funding import services
+from ortaq.funding.competitions import services
 from ortaq.funding.models import CompetitionDocument
 from tests.access import Cast, HttpRow, assert_http_matrix
 

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ortaq.core.errors import ConflictError, DomainError
-from ortaq.funding import services_evaluation as evaluation
 from ortaq.funding.enums import ContractStatus, EvaluationStatus
 from ortaq.funding.models import Contract, Evaluation
-from ortaq.funding.selectors_monitoring import evaluation_summary, public_evaluation
+from ortaq.funding.monitoring import evaluation
+from ortaq.funding.monitoring.selectors import evaluation_summary, public_evaluation
 from tests.access import EVERYONE, Cast, HttpRow, assert_http_matrix
 
 from . import factories as f

@@ -13,8 +13,6 @@ from PIL import ExifTags, Image
 
 from ortaq.audit.models import AuditEntry
 from ortaq.core.errors import ConflictError, DomainError
-from ortaq.funding import services_evaluation as evaluation
-from ortaq.funding import services_monitoring as monitoring
 from ortaq.funding.enums import (
     ContractStatus,
     FindingSeverity,
@@ -23,8 +21,10 @@ from ortaq.funding.enums import (
     VisitStatus,
 )
 from ortaq.funding.models import Programme, VisitFinding
+from ortaq.funding.monitoring import evaluation
+from ortaq.funding.monitoring import services as monitoring
+from ortaq.funding.monitoring.selectors import public_visits
 from ortaq.funding.rules import monitor_kinds
-from ortaq.funding.selectors_monitoring import public_visits
 from ortaq.notifications.models import Notification
 from tests.access import Cast
 

@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from ortaq.funding import services_monitoring as monitoring
 from ortaq.funding.enums import VisitStatus
 from ortaq.funding.models import MonitoringVisit, VisitFinding, VisitPhoto
+from ortaq.funding.monitoring import services as monitoring
 from tests.access import (
     EVERYONE,
     Cast,

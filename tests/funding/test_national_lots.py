@@ -8,7 +8,8 @@ from django.test import Client
 
 from ortaq.accounts.enums import Level, Role
 from ortaq.core.errors import DomainError
-from ortaq.funding import ocds, selectors, services
+from ortaq.funding.competitions import selectors, services
+from ortaq.funding.opendata import ocds
 from ortaq.notifications.models import Notification
 from ortaq.reference.models import Region
 from tests.access import Cast

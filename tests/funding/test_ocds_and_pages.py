@@ -15,9 +15,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from ortaq.funding import ocds, services
+from ortaq.funding.competitions import services
 from ortaq.funding.enums import AssignmentStatus
 from ortaq.funding.models import Application, Assignment, Criterion
+from ortaq.funding.opendata import ocds
 from ortaq.lib.money import format_tenge
 from tests.access import (
     SIGNED_IN,

@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ortaq.funding import ocds, services
+from ortaq.funding.competitions import services
 from ortaq.funding.enums import (
     ApplicationStatus,
     AssignmentStatus,
@@ -37,6 +37,7 @@ from ortaq.funding.models import (
     Report,
     Tranche,
 )
+from ortaq.funding.opendata import ocds
 from tests.access import Cast
 from tests.funding.factories import read_json
 

@@ -14,7 +14,7 @@ import ortaq.funding
 import ortaq.reference
 from ortaq.funding.enums import ContractStatus, ProgrammeKind
 from ortaq.funding.models import Contract, Programme
-from ortaq.funding.selectors_projects import (
+from ortaq.funding.projects.selectors import (
     GRID_COLUMNS,
     GRID_ROWS,
     NATIONAL_CELL,

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ortaq.audit.models import AuditEntry
 from ortaq.core.errors import DomainError
-from ortaq.funding import services
+from ortaq.funding.competitions import services
 from ortaq.funding.models import Assignment, Expert, Score
 from ortaq.reference.models import ActivityArea
 from tests.access import Cast, HttpRow, PermRow, assert_http_matrix, assert_permission_matrix

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from ortaq.funding import services
-from ortaq.funding.selectors import funding_received_by
+from ortaq.funding.competitions import services
+from ortaq.funding.competitions.selectors import funding_received_by
 from tests.access import Cast
 
 from .test_services import _score_all, _through_draw

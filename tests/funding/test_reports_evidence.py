@@ -12,8 +12,8 @@ from django.test import Client
 from PIL import Image
 
 from ortaq.core.errors import DomainError
-from ortaq.funding import services_reports as services
 from ortaq.funding.models import ReportEvidence
+from ortaq.funding.reports import services
 from tests.access import Cast
 
 from . import reports_helpers as h

@@ -15,9 +15,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ortaq.funding import services_reports as services
 from ortaq.funding.enums import ProjectReportStatus
 from ortaq.funding.models import Report
+from ortaq.funding.reports import services
 from tests.access import SIGNED_IN, Cast, HttpRow, assert_http_matrix
 
 from . import reports_helpers as h
@@ -402,7 +402,7 @@ def test_report_detail_query_count_does_not_grow_with_lines_and_files(cast: Cast
 
 
 def test_due_and_overdue_selectors_per_ngo_and_per_customer(cast: Cast) -> None:
-    from ortaq.funding import selectors_reports as selectors
+    from ortaq.funding.reports import selectors
 
     today = timezone.localdate()
     made = h.contract(cast)

@@ -14,10 +14,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from ortaq.funding import services_reports as services
 from ortaq.funding import tasks
 from ortaq.funding.enums import ContractStatus
 from ortaq.funding.models import Contract, Report
+from ortaq.funding.reports import services
 from ortaq.lib.workdays import add_working_days
 from ortaq.notifications.models import Notification
 from tests.access import Cast

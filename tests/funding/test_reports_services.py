@@ -10,9 +10,9 @@ import pytest
 
 from ortaq.audit.models import AuditEntry
 from ortaq.core.errors import ConflictError, DomainError
-from ortaq.funding import services_reports as services
 from ortaq.funding.enums import ContractStatus, ProjectReportStatus
 from ortaq.funding.models import BudgetLine, Contract, Report, ReportSpending
+from ortaq.funding.reports import services
 from ortaq.notifications.models import Notification
 from tests.access import Cast
 

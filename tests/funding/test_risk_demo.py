@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from ortaq.core.demo import DemoWorld
-from ortaq.funding import demo_national, demo_risk, services_risk
+from ortaq.funding import demo_national, demo_risk
 from ortaq.funding.enums import RiskKind
 from ortaq.funding.models import Application, Lot, RiskSignal
+from ortaq.funding.risk import services
 from ortaq.registry import demo_national as registry_national
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ PATTERNS = (RiskKind.DOUBLE_FUNDING, RiskKind.WHOLESALER, RiskKind.REPORTING)
 def test_planted_duplicates_and_wholesaler_are_found_and_nothing_else() -> None:
     registry_national.seed_national(total=300)
     demo_national.seed_national(total_competitions=5)
-    ordinary = services_risk.risk_scan()
+    ordinary = services.risk_scan()
     assert [ordinary.found[kind] for kind in PATTERNS] == [0, 0, 0]
 
     world = DemoWorld(scale="national")

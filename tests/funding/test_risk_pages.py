@@ -12,10 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ortaq.funding import services_risk
 from ortaq.funding.enums import RiskKind, RiskStatus
 from ortaq.funding.models import Application, RiskSignal
-from ortaq.funding.selectors_risk import risk_signals_visible_to
+from ortaq.funding.risk import services
+from ortaq.funding.risk.selectors import risk_signals_visible_to
 from tests.access import Cast, HttpRow, PermRow, assert_http_matrix, assert_permission_matrix
 from tests.factories import region
 
@@ -210,7 +210,7 @@ def test_review_form_keeps_input_and_saves(cast: Cast) -> None:
     assert RiskSignal.objects.get().status == RiskStatus.OPEN
 
     # Someone reviews it in between: the second reviewer's note stays in the form.
-    services_risk.risk_review(
+    services.risk_review(
         actor=cast.users["regional_admin"], signal=signal, status="confirmed", note="Checked."
     )
     response = client.post(url, {"status": "dismissed", "note": "My reason", "seen": ""})
@@ -281,7 +281,7 @@ def test_organiser_desk_links_to_the_risks(cast: Cast) -> None:
 def test_scanned_signal_detail_highlights_the_copied_phrases(cast: Cast) -> None:
     world = rf.ordinary_world()
     first, _second = rf.plant_duplicate(world)
-    services_risk.risk_scan(now=timezone.now() - dt.timedelta(hours=1))
+    services.risk_scan(now=timezone.now() - dt.timedelta(hours=1))
     signal = RiskSignal.objects.get()
     client = Client()
     client.force_login(cast.users["platform_admin"])
@@ -304,7 +304,7 @@ def test_reporting_detail_lists_the_reports_and_the_new_applications(
     new = rf.sent_application(
         ngo, world.bodies["43"], world, when=dt.datetime(2025, 3, 10, 12, tzinfo=rf.TZ)
     )
-    services_risk.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ))
+    services.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ))
     signal = RiskSignal.objects.get(kind=RiskKind.REPORTING)
     client = Client()
     client.force_login(cast.users["regional_admin"])  # the late project was in Kyzylorda

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from ortaq.audit.models import AuditEntry
 from ortaq.core.errors import ConflictError, DomainError
-from ortaq.funding import services_risk
 from ortaq.funding.enums import ProjectReportStatus, RiskKind, RiskStatus
 from ortaq.funding.models import Application, BudgetLine, Lot, Programme, Report, RiskSignal
+from ortaq.funding.risk import services
 from ortaq.funding.tasks import risk_scan as risk_scan_task
 from tests.access import Cast
 
@@ -32,7 +32,7 @@ def _found(**kinds: int) -> dict[str, int]:
 
 def test_ordinary_data_raises_no_signal() -> None:
     rf.ordinary_world()
-    summary = services_risk.risk_scan()
+    summary = services.risk_scan()
     assert summary.found == NOTHING
     assert RiskSignal.objects.count() == 0
 
@@ -41,7 +41,7 @@ def test_planted_duplicate_and_wholesaler_are_found_with_their_evidence() -> Non
     world = rf.ordinary_world()
     first, second = rf.plant_duplicate(world)
     wholesaler, won = rf.plant_wholesaler(world)
-    summary = services_risk.risk_scan()
+    summary = services.risk_scan()
     assert summary.found == _found(double_funding=1, wholesaler=1)
     assert (summary.created, summary.updated, summary.not_seen) == (2, 0, 0)
 
@@ -93,25 +93,25 @@ def test_same_text_in_another_region_or_year_is_no_double_funding() -> None:
     _first, second = rf.plant_duplicate(world)
     # Carried out in another region: a replicated project, not the same one paid twice.
     Lot.objects.filter(pk=second.lot_id).update(region=world.region("15"))
-    assert services_risk.risk_scan().found == NOTHING
+    assert services.risk_scan().found == NOTHING
     # Back in the same region, but a year later: the periods no longer overlap.
     Lot.objects.filter(pk=second.lot_id).update(region=world.region("43"))
     Programme.objects.filter(pk=second.lot.competition.programme_id).update(year=2025)
-    assert services_risk.risk_scan().found == NOTHING
+    assert services.risk_scan().found == NOTHING
 
 
 def test_rescan_keeps_the_verdict_and_a_signal_no_longer_found(cast: Cast) -> None:
     world = rf.ordinary_world()
     _first, second = rf.plant_duplicate(world)
     before = timezone.now() - dt.timedelta(days=1)
-    services_risk.risk_scan(now=before)
+    services.risk_scan(now=before)
     signal = RiskSignal.objects.get(kind=RiskKind.DOUBLE_FUNDING)
     admin = cast.users["platform_admin"]
-    services_risk.risk_review(
+    services.risk_review(
         actor=admin, signal=signal, status=RiskStatus.DISMISSED, note="Two stages of one plan."
     )
 
-    summary = services_risk.risk_scan()
+    summary = services.risk_scan()
     assert (summary.created, summary.updated, summary.found["double_funding"]) == (0, 1, 1)
     again = RiskSignal.objects.get(pk=signal.pk)
     assert (again.status, again.note, again.reviewed_by) == (
@@ -126,7 +126,7 @@ def test_rescan_keeps_the_verdict_and_a_signal_no_longer_found(cast: Cast) -> No
     Application.objects.filter(pk=second.pk).update(description=rf.TOPICS[6])
     BudgetLine.objects.filter(application=second).update(amount=100_000)
     later = timezone.now() + dt.timedelta(days=1)
-    summary = services_risk.risk_scan(now=later)
+    summary = services.risk_scan(now=later)
     assert summary.found == NOTHING
     assert summary.not_seen == 1
     kept = RiskSignal.objects.get(pk=signal.pk)
@@ -147,7 +147,7 @@ def test_one_late_report_is_no_signal_by_default_but_an_outstanding_one_is() -> 
         application.ngo, world.bodies["15"], world, when=dt.datetime(2025, 3, 10, tzinfo=rf.TZ)
     )
     # One report sent 20 days late in an otherwise clean record: the ordinary life of a project.
-    assert services_risk.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ)).found == NOTHING
+    assert services.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ)).found == NOTHING
 
 
 def test_late_reporter_applying_again_is_a_signal(settings: Any) -> None:
@@ -158,7 +158,7 @@ def test_late_reporter_applying_again_is_a_signal(settings: Any) -> None:
     new = rf.sent_application(
         ngo, world.bodies["15"], world, when=dt.datetime(2025, 3, 10, 12, tzinfo=rf.TZ)
     )
-    summary = services_risk.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ))
+    summary = services.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ))
     assert summary.found == _found(reporting=1)
     signal = RiskSignal.objects.get(kind=RiskKind.REPORTING)
     assert signal.fingerprint == f"reporting:{ngo.pk}:2025"
@@ -186,7 +186,7 @@ def test_report_on_time_or_application_before_the_lateness_is_no_signal() -> Non
     rf.sent_application(
         application.ngo, world.bodies["15"], world, when=dt.datetime(2025, 3, 10, tzinfo=rf.TZ)
     )
-    assert services_risk.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ)).found == NOTHING
+    assert services.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ)).found == NOTHING
 
 
 def test_returned_report_counts_from_its_return() -> None:
@@ -195,7 +195,7 @@ def test_returned_report_counts_from_its_return() -> None:
     rf.sent_application(
         application.ngo, world.bodies["15"], world, when=dt.datetime(2025, 1, 10, tzinfo=rf.TZ)
     )
-    summary = services_risk.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ))
+    summary = services.risk_scan(now=dt.datetime(2025, 6, 1, tzinfo=rf.TZ))
     assert summary.found == _found(reporting=1)
     evidence = RiskSignal.objects.get().evidence
     assert evidence["reports"][0]["returned"] is True
@@ -207,7 +207,7 @@ def test_concentration_in_one_ngo_and_one_region(settings: Any) -> None:
     ngo = world.ngos["75"][0]
     for _ in range(8):  # the Almaty body funds the same NGO eight more times in 2024
         rf.ordinary(world, ngo, world.bodies["75"], 2024)
-    summary = services_risk.risk_scan()
+    summary = services.risk_scan()
     assert summary.found == _found(ngo_concentration=2)
     scopes = sorted(
         RiskSignal.objects.filter(kind=RiskKind.NGO_CONCENTRATION).values_list(
@@ -229,7 +229,7 @@ def test_concentration_in_one_ngo_and_one_region(settings: Any) -> None:
 
     settings.FUNDING_RISK_REGION_SHARE = 20
     settings.FUNDING_RISK_REGION_RATIO = 130
-    summary = services_risk.risk_scan()
+    summary = services.risk_scan()
     assert summary.found["region_concentration"] == 1
     signal = RiskSignal.objects.get(kind=RiskKind.REGION_CONCENTRATION)
     assert signal.fingerprint == f"region_concentration:{region.pk}:2024"
@@ -239,20 +239,20 @@ def test_concentration_in_one_ngo_and_one_region(settings: Any) -> None:
 def test_review_refusals_and_audit(cast: Cast) -> None:
     world = rf.ordinary_world()
     rf.plant_duplicate(world)
-    services_risk.risk_scan()
+    services.risk_scan()
     signal = RiskSignal.objects.get()
     admin = cast.users["platform_admin"]
     with pytest.raises(DomainError) as refused:
-        services_risk.risk_review(actor=admin, signal=signal, status="dismissed", note=" ")
+        services.risk_review(actor=admin, signal=signal, status="dismissed", note=" ")
     assert refused.value.field == "note"
     with pytest.raises(DomainError) as refused:
-        services_risk.risk_review(actor=admin, signal=signal, status="maybe", note="")
+        services.risk_review(actor=admin, signal=signal, status="maybe", note="")
     assert refused.value.field == "status"
     with pytest.raises(DomainError):  # the Aktobe administrator is not concerned
-        services_risk.risk_review(
+        services.risk_review(
             actor=cast.users["other_regional_admin"], signal=signal, status="confirmed", note=""
         )
-    reviewed = services_risk.risk_review(
+    reviewed = services.risk_review(
         actor=admin,
         signal=signal,
         status="confirmed",
@@ -260,7 +260,7 @@ def test_review_refusals_and_audit(cast: Cast) -> None:
         seen_reviewed_at="",
     )
     with pytest.raises(ConflictError):  # a second reviewer read the page before that
-        services_risk.risk_review(
+        services.risk_review(
             actor=admin, signal=signal, status="dismissed", note="No.", seen_reviewed_at=""
         )
     assert RiskSignal.objects.get().status == RiskStatus.CONFIRMED
@@ -308,6 +308,6 @@ def test_a_habit_of_late_reports_is_a_signal_an_occasional_one_is_not() -> None:
         application.ngo, world.bodies["15"], world, when=dt.datetime(2025, 3, 10, tzinfo=rf.TZ)
     )
     now = dt.datetime(2025, 6, 1, tzinfo=rf.TZ)
-    assert services_risk.risk_scan(now=now).found == NOTHING
+    assert services.risk_scan(now=now).found == NOTHING
     Report.objects.filter(contract=report.contract, number__gte=6).delete()  # 2 late of 5: 40%
-    assert services_risk.risk_scan(now=now).found == _found(reporting=1)
+    assert services.risk_scan(now=now).found == _found(reporting=1)

@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from ortaq.core.errors import DomainError
-from ortaq.funding import services
+from ortaq.funding.competitions import services
 from ortaq.funding.enums import (
     ApplicationStatus,
     AssignmentStatus,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ortaq.funding.achievement import average_achievement, contract_results, with_results
 from ortaq.funding.enums import ProgrammeKind
 from ortaq.funding.models import Contract, DecisionLine
-from ortaq.funding.selectors_stats import (
+from ortaq.funding.stats.selectors import (
     FundingFigures,
     FundingFilters,
     FundingStatistics,

@@ -14,8 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from ortaq.funding.selectors_stats import FundingFilters, funding_statistics
-from ortaq.funding.views_stats import export_header, export_rows
+from ortaq.funding.stats.selectors import FundingFilters, funding_statistics
+from ortaq.funding.stats.views import export_header, export_rows
 from tests.access import EVERYONE, Cast, HttpRow, assert_http_matrix
 
 from . import stats_factories as sf

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ortaq.accounts.enums import Role
 from ortaq.audit.models import AuditEntry
 from ortaq.core.errors import DomainError
-from ortaq.funding import services
+from ortaq.funding.competitions import services
 from ortaq.funding.enums import TopicStatus
 from ortaq.funding.models import Topic, TopicComment
 from ortaq.notifications.models import Notification

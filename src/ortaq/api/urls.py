@@ -5,13 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from ortaq.councils.api import register as register_councils
-from ortaq.funding.api import register as register_funding
-from ortaq.funding.api_contracts import register as register_contracts
-from ortaq.funding.api_monitoring import register as register_monitoring
-from ortaq.funding.api_projects import register as register_projects
-from ortaq.funding.api_reports import register as register_funding_reports
-from ortaq.funding.api_risk import register as register_risk
-from ortaq.funding.api_stats import register as register_funding_stats
+from ortaq.funding.competitions.api import register as register_funding
+from ortaq.funding.contracts.api import register as register_contracts
+from ortaq.funding.monitoring.api import register as register_monitoring
+from ortaq.funding.projects.api import register as register_projects
+from ortaq.funding.reports.api import register as register_funding_reports
+from ortaq.funding.risk.api import register as register_risk
+from ortaq.funding.stats.api import register as register_funding_stats
 from ortaq.registry.api import NgoViewSet
 
 from . import views

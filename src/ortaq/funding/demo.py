@@ -40,6 +40,8 @@ from ortaq.registry.enums import NgoStatus, Verification
 from ortaq.registry.models import NgoProfile
 
 from . import allocation, draw
+from .competitions.selectors import competition_aggregates
+from .competitions.services import DEFAULT_CRITERIA, deadline_after, expert_conflict
 from .enums import (
     AmountUnit,
     ApplicationStatus,
@@ -75,8 +77,6 @@ from .models import (
     TopicComment,
     TopicStatusChange,
 )
-from .selectors import competition_aggregates
-from .services import DEFAULT_CRITERIA, deadline_after, expert_conflict
 
 DEMO_EXPERT = "expert@ortaq.kz"
 CORE_AREAS = ("youth", "family", "vulnerable", "environment", "civil_society", "culture")

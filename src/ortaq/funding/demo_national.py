@@ -40,6 +40,7 @@ from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.enums import NgoStatus
 
 from . import allocation, draw, scoring
+from .competitions.services import DEFAULT_CRITERIA, deadline_after
 from .enums import (
     ApplicationStatus,
     AssignmentRole,
@@ -68,7 +69,6 @@ from .models import (
     Programme,
     Score,
 )
-from .services import DEFAULT_CRITERIA, deadline_after
 
 YEARS = tuple(range(2019, 2026))
 KYZYLORDA = "43"

@@ -57,6 +57,7 @@ from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.models import NgoProfile
 
 from . import demo, demo_national, demo_risk
+from .competitions.services import deadline_after
 from .enums import (
     ApplicationStatus,
     CompetitionStatus,
@@ -94,7 +95,6 @@ from .models import (
     VisitPhoto,
     private_storage,
 )
-from .services import deadline_after
 
 TIME_ZONE = "Asia/Almaty"
 BATCH = 1_000

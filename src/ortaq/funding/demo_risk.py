@@ -51,7 +51,7 @@ from .models import (
     Report,
     ReportStatusChange,
 )
-from .services_risk import risk_scan
+from .risk.services import risk_scan
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,11 @@
-"""Background jobs of funding: thin, they call a service."""
+"""Background jobs of funding. Celery's autodiscovery imports `funding.tasks` only, so this
+module imports each stage's tasks, which registers them under their fixed names
+(`funding.deadline_reminders`, `funding.project_report_reminders`, `funding.risk_scan`)."""
 
 from __future__ import annotations
 
-from celery import shared_task
+from .competitions.tasks import deadline_reminders
+from .reports.tasks import project_report_reminders
+from .risk.tasks import risk_scan
 
-from . import services
-from .tasks_reports import project_report_reminders  # noqa: F401  (found by autodiscovery)
-from .tasks_risk import risk_scan as risk_scan  # registered with the worker
-
-
-@shared_task(name="funding.deadline_reminders")
-def deadline_reminders() -> int:
-    """Daily (CELERY_BEAT_SCHEDULE): remind organisers of compliance checks and evaluations
-    due within two working days or overdue."""
-    return services.deadline_reminders_send()
+__all__ = ["deadline_reminders", "project_report_reminders", "risk_scan"]

@@ -217,7 +217,7 @@ def ngo_reports_filed(ngo: NgoProfile) -> list[FiledReport]:
 def ngo_funding_received(ngo: NgoProfile) -> list[Any]:
     """Published awards of the NGO (state social order, grants, awards), newest first."""
     # Imported here: funding builds on the registry, not the other way round.
-    from ortaq.funding.selectors import funding_received_by
+    from ortaq.funding.competitions.selectors import funding_received_by
 
     return list(funding_received_by(ngo.organisation_id))
 

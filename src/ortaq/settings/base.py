@@ -217,7 +217,7 @@ COUNCIL_DOCUMENT_MAX_BYTES = env_int("COUNCIL_DOCUMENT_MAX_BYTES", 20 * 1024 * 1
 FUNDING_DOCUMENT_MAX_BYTES = env_int("FUNDING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # Evaluation of effectiveness: the highest score of each of the five criteria (5: 25 in all).
 FUNDING_EVALUATION_SCALE_MAX = env_int("FUNDING_EVALUATION_SCALE_MAX", 5, minimum=1)
-# Risk signals of funding (funding/risk.py): when a measure becomes a signal. Percentages.
+# Risk signals of funding (funding/risk_measures.py): when a measure becomes a signal. Percentages.
 FUNDING_RISK_TEXT_SIMILARITY = env_int("FUNDING_RISK_TEXT_SIMILARITY", 50, minimum=1)
 FUNDING_RISK_TEXT_MIN_WORDS = env_int("FUNDING_RISK_TEXT_MIN_WORDS", 25, minimum=1)
 FUNDING_RISK_BUDGET_SIMILARITY = env_int("FUNDING_RISK_BUDGET_SIMILARITY", 90, minimum=1)

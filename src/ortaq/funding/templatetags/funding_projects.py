@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 
 from ortaq.lib.money import NBSP, format_tenge
 
-from .. import selectors_projects
+from ..projects import selectors
 
 register = template.Library()
 
 
 @register.simple_tag
 def public_projects_of(competition: Any) -> dict[int, int]:
-    return selectors_projects.public_project_ids(competition_id=competition.pk)
+    return selectors.public_project_ids(competition_id=competition.pk)
 
 
 @register.filter

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ortaq.funding import giving360
+from ortaq.funding.opendata import giving360
 
 # Grants fetched (with their contracts and released tranches) at a time.
 CHUNK = 500

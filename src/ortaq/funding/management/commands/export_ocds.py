@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ortaq.funding import ocds
+from ortaq.funding.opendata import ocds
 
 # Competitions fetched (with their lots, sent applications and contracts) at a time: a regional
 # competition holds hundreds of applications, so memory grows with this number.

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ortaq.funding import services_reports
+from ortaq.funding.reports import services
 
 
 class Command(BaseCommand):
@@ -24,5 +24,5 @@ class Command(BaseCommand):
             today = dt.date.fromisoformat(date) if date else None
         except ValueError as exc:
             raise CommandError(f"Not a date: {date}") from exc
-        sent = services_reports.report_reminders_send(today=today)
+        sent = services.report_reminders_send(today=today)
         self.stdout.write(f"{sent} report(s) reminded.")

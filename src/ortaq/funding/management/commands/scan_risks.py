@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from ortaq.funding.enums import RiskKind
-from ortaq.funding.services_risk import risk_scan
+from ortaq.funding.risk.services import risk_scan
 
 
 class Command(BaseCommand):

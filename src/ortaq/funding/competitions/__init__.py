@@ -1,0 +1,2 @@
+"""Funding I: programmes, topic planning, competitions and lots, applications, compliance,
+experts and their draw, scoring, decisions."""

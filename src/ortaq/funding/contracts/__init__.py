@@ -1,0 +1,1 @@
+"""Contracts made from funded applications: schedule, signing, amendments, tranches."""

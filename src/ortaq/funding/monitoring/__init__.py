@@ -1,0 +1,2 @@
+"""Monitoring visits, findings and photos (services.py); evaluation of effectiveness
+(evaluation.py)."""

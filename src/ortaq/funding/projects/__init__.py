@@ -1,0 +1,1 @@
+"""Public project pages, the map and the projects API."""

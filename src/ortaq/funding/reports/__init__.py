@@ -1,0 +1,1 @@
+"""Project reports: indicator values, spending, evidence, review, reminders."""

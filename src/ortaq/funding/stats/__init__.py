@@ -1,0 +1,1 @@
+"""Regional funding statistics (pages, export, API)."""
