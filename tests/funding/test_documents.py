@@ -18,7 +18,9 @@ from ortaq.audit.models import AuditEntry
 from ortaq.core.errors import DomainError
 from ortaq.funding.competitions import services
 from ortaq.funding.models import CompetitionDocument
+from ortaq.lib import files
 from tests.access import Cast, HttpRow, assert_http_matrix
+from tests.lib import hostile
 
 from . import factories as f
 
@@ -39,8 +41,8 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 PDF = b"%PDF-1.4\n%%EOF\n"
 DOC = OLE2 + b"\0" * 64 + "WordDocument".encode("utf-16-le")
 XLS = OLE2 + b"\0" * 64 + "Workbook".encode("utf-16-le")
-DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
-XLSX = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+DOCX = hostile.DOCX_BYTES
+XLSX = hostile.XLSX_BYTES
 ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
 
 
@@ -64,10 +66,10 @@ def _add(cast: Cast, comp: Any, data: bytes = PDF, name: str = "terms.pdf", titl
     [
         (PDF, "terms.pdf", "application/pdf", "pdf"),
         (DOC, "form.doc", "application/msword", "doc"),
-        (DOCX, "form.docx", services.DOCX, "docx"),
+        (DOCX, "form.docx", files.DOCX, "docx"),
         (ODT, "form.odt", "application/vnd.oasis.opendocument.text", "odt"),
         (XLS, "budget.xls", "application/vnd.ms-excel", "xls"),
-        (XLSX, "budget.xlsx", services.XLSX, "xlsx"),
+        (XLSX, "budget.xlsx", files.XLSX, "xlsx"),
     ],
 )
 def test_organiser_adds_a_document_of_each_accepted_type(
@@ -180,7 +182,7 @@ def test_organiser_uploads_and_removes_through_the_desk(cast: Cast) -> None:
     )
     assert response.status_code == 302
     document = CompetitionDocument.objects.get()
-    assert (document.title, document.content_type) == ("Budget form", services.XLSX)
+    assert (document.title, document.content_type) == ("Budget form", files.XLSX)
     page = client.get(f"/en/funding/manage/competitions/{comp.pk}/").content.decode()
     assert "Budget form" in page
     assert f"/en/funding/manage/documents/{document.pk}/remove/" in page

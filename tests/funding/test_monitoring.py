@@ -407,7 +407,7 @@ def test_photo_refusals(cast: Cast, private_media: Any, settings: Any) -> None:
     for data, message in [
         (gif.getvalue(), "Only JPEG, PNG and WebP"),
         (b"%PDF-1.4 not a photo", "Only JPEG, PNG and WebP"),
-        (b"\xff\xd8\xff\xe0 broken jpeg", "not a readable photo"),
+        (b"\xff\xd8\xff\xe0 broken jpeg", "The picture cannot be read"),
         (b"", "The file is empty"),
     ]:
         with pytest.raises(DomainError, match=message) as exc:

@@ -266,7 +266,7 @@ def _photo(visit: MonitoringVisit) -> VisitPhoto:
     return photo
 
 
-def test_photo_of_a_published_visit_is_served_inline(
+def test_photo_of_a_published_visit_is_shown_in_the_page_and_a_download_on_its_own(
     cast: Cast, settings: Any, tmp_path: Any
 ) -> None:
     settings.PRIVATE_MEDIA_ROOT = tmp_path
@@ -278,9 +278,11 @@ def test_photo_of_a_published_visit_is_served_inline(
     assert 'alt="Workshop"' in html
     response = Client().get(f"/en/funding/projects/photos/{photo.pk}/")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PNG  # type: ignore[attr-defined]
+    assert response.content == PNG
     assert response["Content-Type"] == "image/png"
-    assert response["Content-Disposition"] == 'inline; filename="site.png"'
+    # An <img> shows it all the same; opened on its own it is never rendered by the site.
+    assert response["Content-Disposition"] == 'attachment; filename="site.png"'
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_photo_of_a_draft_visit_or_a_draft_contract_is_404(

@@ -67,7 +67,7 @@ def test_a_pdf_is_stored_as_it_is(cast: Cast, tmp_path: Path) -> None:
     ("name", "data", "message"),
     [
         ("a.exe", b"MZ\x90\x00", "Only PDF files and JPEG, PNG or WebP photos are accepted."),
-        ("fake.jpg", b"\xff\xd8\xff\xe0broken", "Only PDF files and JPEG, PNG or WebP photos"),
+        ("fake.jpg", b"\xff\xd8\xff\xe0broken", "The picture cannot be read"),
         ("empty.pdf", b"", "The file is empty."),
     ],
 )
@@ -136,7 +136,8 @@ def test_download_follows_the_report_s_visibility(cast: Cast) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
     # The draft is the NGO's: the customer sees its evidence once it is submitted.
     assert get("official").status_code == 404
     h.submitted(cast, h.first(made))

@@ -223,38 +223,3 @@ def meeting_ics(meeting: Meeting) -> str:
         lines.append(f"URL:{meeting.online_link}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"
-
-
-# --- uploaded agenda documents --------------------------------------------------------------
-
-PDF = "application/pdf"
-DOC = "application/msword"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ODT = "application/vnd.oasis.opendocument.text"
-DOCUMENT_EXTENSIONS = {PDF: "pdf", DOC: "doc", DOCX: "docx", ODT: "odt"}
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_WORD_STREAM = "WordDocument".encode("utf-16-le")
-
-
-def sniff_document(data: bytes) -> str | None:
-    """The real type of an agenda document from its content, whatever its name says: PDF,
-    Word 97–2003 (an OLE2 file with a WordDocument stream), DOCX (a ZIP with
-    word/document.xml) or ODT (a ZIP whose `mimetype` says so); None for anything else."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(_OLE2):
-        return DOC if _WORD_STREAM in data else None
-    if not data.startswith(b"PK\x03\x04"):
-        return None
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "word/document.xml" in names and "[Content_Types].xml" in names:
-                return DOCX
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
-                return ODT
-    except (zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
-        return None
-    return None

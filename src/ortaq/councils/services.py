@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -22,7 +23,9 @@ from django.utils.translation import gettext as _
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation
 from ortaq.audit.services import audit_record, diff, snapshot
+from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.lib import files
 from ortaq.lib.workdays import add_working_days
 
 from . import checks, selectors
@@ -979,46 +982,48 @@ def document_max_bytes() -> int:
     return int(settings.COUNCIL_DOCUMENT_MAX_BYTES)
 
 
-@transaction.atomic
+AGENDA_DOCUMENT_TYPES = frozenset({files.PDF, files.DOC, files.DOCX, files.ODT})
+
+
 def agenda_document_add(*, actor: Any, item: AgendaItem, upload: UploadedFile) -> AgendaDocument:
     """Attach a PDF, DOC, DOCX or ODT file to an agenda item. The type is read from the
-    content, not from the name; the file is stored under a random name."""
-    from .documents import DOCUMENT_EXTENSIONS, sniff_document
+    content by `ortaq.lib.files`, not from the name; the file is stored under a random name."""
+    checked = uploads.accept(
+        upload,
+        allowed=AGENDA_DOCUMENT_TYPES,
+        limit=document_max_bytes(),
+        refused=_("Only PDF, DOC, DOCX and ODT documents are accepted."),
+    )
+    with transaction.atomic():
+        return _agenda_document_store(actor=actor, item=item, checked=checked)
 
+
+def _agenda_document_store(
+    *, actor: Any, item: AgendaItem, checked: files.Checked
+) -> AgendaDocument:
     meeting = _lock_meeting(item.meeting)
     _ensure_open(meeting)
-    size = upload.size or 0
-    limit = document_max_bytes()
-    if size > limit:
-        raise DomainError(
-            _("The file is too large: at most {mb} MB.").format(mb=max(limit // 1048576, 1)),
-            field="file",
-        )
-    if size == 0:
-        raise DomainError(_("The file is empty."), field="file")
-    upload.seek(0)
-    data = upload.read()
-    kind = sniff_document(data)
-    if kind is None:
-        raise DomainError(_("Only PDF, DOC, DOCX and ODT documents are accepted."), field="file")
-    upload.seek(0)
-    name = (upload.name or "document").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
     document = AgendaDocument(
         item=item,
-        original_name=name or "document",
-        content_type=kind,
-        size=size,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=_person(actor),
     )
     document.file.save(
-        f"{secrets.token_urlsafe(16)}.{DOCUMENT_EXTENSIONS[kind]}", upload, save=False
+        f"{secrets.token_urlsafe(16)}.{checked.extension}", ContentFile(checked.data), save=False
     )
     document.save()
     audit_record(
         actor=actor,
         action="agenda_document.add",
         obj=document,
-        changes={"item": item.pk, "name": document.original_name, "size": size, "type": kind},
+        changes={
+            "item": item.pk,
+            "name": document.original_name,
+            "size": checked.size,
+            "type": checked.content_type,
+        },
     )
     return document
 

@@ -7,7 +7,6 @@ row (who, when, from, to, why) and saves with `update_fields`.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 from ortaq.accounts.enums import Role
 from ortaq.accounts.models import Membership, Organisation, User
 from ortaq.audit.services import audit_record, diff, snapshot
+from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.lib import files
 from ortaq.lib.workdays import add_working_days
 from ortaq.notifications.services import notify
 from ortaq.reference.models import ActivityArea, Region
@@ -107,7 +109,6 @@ DEFAULT_CRITERIA = (
     ),
 )
 DEADLINE_HOUR = 18  # applications close at the end of the working day, competition's time
-ALLOWED_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 
 def max_upload_bytes() -> int:
@@ -580,42 +581,58 @@ def deadline_reminders_send(*, today: dt.date | None = None) -> int:
 DOCUMENT_STATUSES = (CompetitionStatus.DRAFT, CompetitionStatus.ANNOUNCED)
 
 
-@transaction.atomic
+DOCUMENT_TYPES = frozenset({files.PDF, files.DOC, files.DOCX, files.ODT, files.XLS, files.XLSX})
+
+
 def competition_document_add(
     *, actor: Any, competition: Competition, title: str, upload: UploadedFile
 ) -> CompetitionDocument:
     """A public document of a draft or announced competition; its type is read from the
-    content (PDF, DOC, DOCX, ODT, XLS, XLSX), not from its name."""
+    content (PDF, DOC, DOCX, ODT, XLS, XLSX) by `ortaq.lib.files`, not from its name."""
+    if not title.strip():
+        raise DomainError(_("Give the document a title."), field="title")
+    checked = uploads.accept(
+        upload,
+        allowed=DOCUMENT_TYPES,
+        limit=_max_document_bytes(),
+        refused=_("Only PDF, DOC, DOCX, ODT, XLS and XLSX files are accepted."),
+    )
+    with transaction.atomic():
+        return _competition_document_store(
+            actor=actor, competition=competition, title=title, checked=checked
+        )
+
+
+def _competition_document_store(
+    *, actor: Any, competition: Competition, title: str, checked: files.Checked
+) -> CompetitionDocument:
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     _require_organiser(actor, competition.organiser_id)
     if competition.status not in DOCUMENT_STATUSES:
         raise DomainError(_("Documents are added only before the application deadline."))
-    if not title.strip():
-        raise DomainError(_("Give the document a title."), field="title")
-    size = check_size(upload, _max_document_bytes())
-    upload.seek(0)
-    kind = sniff_document(upload.read())
-    if kind is None:
-        raise DomainError(
-            _("Only PDF, DOC, DOCX, ODT, XLS and XLSX files are accepted."), field="file"
-        )
-    upload.seek(0)
-    name = (upload.name or "file").rsplit("/", 1)[-1][:200]
+    name = checked.name
     document = CompetitionDocument(
         competition=competition,
         title=title.strip()[:300],
         original_name=name,
-        content_type=kind,
-        size=size,
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=actor,
     )
-    document.file.save(f"{drawing.new_seed()}.{DOCUMENT_EXTENSIONS[kind]}", upload, save=False)
+    document.file.save(
+        f"{drawing.new_seed()}.{checked.extension}", ContentFile(checked.data), save=False
+    )
     document.save()
     _audit(
         actor,
         "competition.document",
         document,
-        {"competition": competition.pk, "title": document.title, "name": name, "size": size},
+        {
+            "competition": competition.pk,
+            "title": document.title,
+            "name": name,
+            "size": checked.size,
+        },
     )
     return document
 
@@ -837,108 +854,46 @@ def application_set_indicators(
     return locked
 
 
-def sniff_type(head: bytes) -> str | None:
-    """The real type of a file from its first bytes: PDF, PNG or JPEG, else None."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    return None
+ATTACHMENT_TYPES = frozenset({files.PDF, files.PNG, files.JPEG})
 
 
-PDF = "application/pdf"
-DOC = "application/msword"
-XLS = "application/vnd.ms-excel"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ODT = "application/vnd.oasis.opendocument.text"
-DOCUMENT_EXTENSIONS = {PDF: "pdf", DOC: "doc", XLS: "xls", DOCX: "docx", XLSX: "xlsx", ODT: "odt"}
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def sniff_document(data: bytes) -> str | None:
-    """The real type of a competition document from its content, whatever its name says: PDF
-    (as `sniff_type`), Word or Excel 97–2003 (an OLE2 file with a WordDocument or Workbook
-    stream), DOCX, XLSX (ZIPs with their main part) or ODT (a ZIP whose `mimetype` says so)."""
-    if sniff_type(data[:16]) == PDF:
-        return PDF
-    if data.startswith(_OLE2):
-        if "WordDocument".encode("utf-16-le") in data:
-            return DOC
-        if any(name.encode("utf-16-le") in data for name in ("Workbook", "Book")):
-            return XLS
-        return None
-    if not data.startswith(b"PK\x03\x04"):
-        return None
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" in names and "word/document.xml" in names:
-                return DOCX
-            if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-                return XLSX
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
-                return ODT
-    except (zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
-        return None
-    return None
-
-
-def check_size(upload: UploadedFile, limit: int) -> int:
-    """The size of an upload within `limit` bytes, else the error the uploader reads."""
-    size = upload.size or 0
-    if size > limit:
-        raise DomainError(
-            _("The file is too large: at most {mb} MB.").format(mb=limit // (1024 * 1024)),
-            field="file",
-        )
-    if size == 0:
-        raise DomainError(_("The file is empty."), field="file")
-    return size
-
-
-def _image_is_valid(data: bytes) -> bool:
-    try:
-        from PIL import Image
-    except ImportError:  # pragma: no cover - Pillow is optional; magic bytes were checked
-        return True
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except Exception:
-        return False
-    return True
-
-
-@transaction.atomic
 def attachment_add(*, actor: Any, application: Application, upload: UploadedFile) -> Attachment:
-    """Store a PDF or image privately; the type is read from the content, not the name."""
+    """Store a PDF or image privately; the type is read from the content, not the name, and
+    an image is re-encoded without its metadata (EXIF with the GPS position) before the
+    transaction opens (`ortaq.core.uploads.accept`)."""
+    checked = uploads.accept(
+        upload,
+        allowed=ATTACHMENT_TYPES,
+        limit=max_upload_bytes(),
+        refused=_("Only PDF files and PNG or JPEG images are accepted."),
+    )
+    with transaction.atomic():
+        return _attachment_store(actor=actor, application=application, checked=checked)
+
+
+def _attachment_store(
+    *, actor: Any, application: Application, checked: files.Checked
+) -> Attachment:
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
     _require_editable(locked)
-    size = check_size(upload, max_upload_bytes())
-    upload.seek(0)
-    data = upload.read()
-    kind = sniff_type(data[:16])
-    if kind is None or (kind != "application/pdf" and not _image_is_valid(data)):
-        raise DomainError(_("Only PDF files and PNG or JPEG images are accepted."), field="file")
-    upload.seek(0)
-    name = (upload.name or "file").rsplit("/", 1)[-1][:200]
     attachment = Attachment(
         application=locked,
-        original_name=name,
-        content_type=kind,
-        size=size,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=actor,
     )
-    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[kind]
-    attachment.file.save(f"{drawing.new_seed()}.{extension}", upload, save=False)
+    attachment.file.save(
+        f"{drawing.new_seed()}.{checked.extension}", ContentFile(checked.data), save=False
+    )
     attachment.save()
-    _audit(actor, "application.attachment", attachment, {"name": name, "size": size})
+    _audit(
+        actor,
+        "application.attachment",
+        attachment,
+        {"name": checked.name, "size": checked.size, "type": checked.content_type},
+    )
     return attachment
 
 

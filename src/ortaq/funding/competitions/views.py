@@ -15,11 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import DomainError
+from ortaq.core.uploads import private_file_response
 from ortaq.reference.selectors import region_list
 
 from ..enums import (
@@ -399,15 +399,9 @@ def _attachment(request: HttpRequest, pk: int) -> Application:
 @permission_required("funding.view_application", fn=_attachment, raise_exception=True)
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(Attachment, pk=pk)
-    # Files are small (size-limited on upload): read and close, no open handle lingers.
-    with attachment.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type=attachment.content_type)
-    response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=True, filename=attachment.original_name)
-        or "attachment"
+    return private_file_response(
+        attachment.file, content_type=attachment.content_type, filename=attachment.original_name
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -29,8 +29,9 @@ from ortaq.accounts.enums import Role
 from ortaq.accounts.models import User
 from ortaq.accounts.rules import user_roles
 from ortaq.audit.services import audit_record, diff, snapshot
+from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
-from ortaq.lib.images import strip_metadata
+from ortaq.lib import files
 from ortaq.notifications.services import notify
 
 from ..competitions.selectors import organiser_people
@@ -51,11 +52,6 @@ from .selectors import default_checklist
 MAX_PHOTOS = 30
 MAX_ITEM = 300
 MAX_NOTE = 2000
-PHOTO_FORMATS = {
-    "image/jpeg": ("JPEG", "jpg"),
-    "image/png": ("PNG", "png"),
-    "image/webp": ("WEBP", "webp"),
-}
 
 
 def _max_photo_bytes() -> int:
@@ -78,33 +74,6 @@ def ngo_admins(organisation_id: int) -> Any:
         memberships__is_active=True,
         is_active=True,
     ).distinct()
-
-
-# --- Photos: the metadata goes before anything is stored ------------------------------------
-
-
-def _sniff_photo(head: bytes) -> str | None:
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
-def _strip_metadata(data: bytes) -> tuple[bytes, str, int, int]:
-    """The photo re-encoded from its pixels alone by `ortaq.lib.images.strip_metadata` (no
-    EXIF — GPS position, camera, time —, XMP, ICC or text chunks; turned upright first), as
-    (bytes, content type, width, height); refusals in the user's language."""
-    if _sniff_photo(data[:16]) is None:
-        raise DomainError(_("Only JPEG, PNG and WebP photos are accepted."), field="file")
-    try:
-        return strip_metadata(data)
-    except ValueError as exc:
-        raise DomainError(
-            _("The file is not a readable photo, or it has too many pixels."), field="file"
-        ) from exc
 
 
 # --- Visits -----------------------------------------------------------------------------------
@@ -288,47 +257,48 @@ def visit_update(
     return locked
 
 
-@transaction.atomic
 def visit_photo_add(
     *, actor: Any, visit: MonitoringVisit, upload: UploadedFile, caption: str = ""
 ) -> VisitPhoto:
     """A photo of the draft visit: JPEG, PNG or WebP, size-limited, stored privately after its
-    metadata (GPS position above all) is removed by re-encoding."""
+    metadata (GPS position above all) is removed by re-encoding, before the transaction opens
+    (`ortaq.core.uploads.accept`)."""
+    if len(caption.strip()) > 300:
+        raise DomainError(_("The caption has at most 300 characters."), field="caption")
+    checked = uploads.accept(
+        upload,
+        allowed=files.IMAGES,
+        limit=_max_photo_bytes(),
+        refused=_("Only JPEG, PNG and WebP photos are accepted."),
+    )
+    with transaction.atomic():
+        return _visit_photo_store(actor=actor, visit=visit, checked=checked, caption=caption)
+
+
+def _visit_photo_store(
+    *, actor: Any, visit: MonitoringVisit, checked: files.Checked, caption: str
+) -> VisitPhoto:
     locked = _lock_visit(visit)
     _require_side_draft(actor, locked)
     if locked.photos.count() >= MAX_PHOTOS:
         raise DomainError(_("A visit has at most {n} photos.").format(n=MAX_PHOTOS), field="file")
-    if len(caption.strip()) > 300:
-        raise DomainError(_("The caption has at most 300 characters."), field="caption")
-    limit = _max_photo_bytes()
-    size = upload.size or 0
-    if size > limit:
-        raise DomainError(
-            _("The file is too large: at most {mb} MB.").format(mb=limit // (1024 * 1024)),
-            field="file",
-        )
-    if size == 0:
-        raise DomainError(_("The file is empty."), field="file")
-    upload.seek(0)
-    data, kind, width, height = _strip_metadata(upload.read())
-    name = (upload.name or "photo").rsplit("/", 1)[-1][:200]
     photo = VisitPhoto(
         visit=locked,
-        original_name=name,
-        content_type=kind,
-        size=len(data),
-        width=width,
-        height=height,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        width=checked.width or 0,
+        height=checked.height or 0,
         caption=caption.strip(),
         uploaded_by=actor,
     )
-    photo.file.save(f"{new_seed()}.{PHOTO_FORMATS[kind][1]}", ContentFile(data), save=False)
+    photo.file.save(f"{new_seed()}.{checked.extension}", ContentFile(checked.data), save=False)
     photo.save()
     _audit(
         actor,
         "visit.photo",
         photo,
-        {"visit": locked.pk, "name": name, "size": len(data), "caption": photo.caption},
+        {"visit": locked.pk, "name": checked.name, "size": checked.size, "caption": photo.caption},
     )
     return photo
 

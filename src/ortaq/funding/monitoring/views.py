@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import DomainError
+from ortaq.core.uploads import private_file_response
 
 from ..competitions.views import permission_required
 from ..enums import VisitStatus
@@ -260,17 +260,17 @@ def visit_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """A photo, stored without its metadata; public with its published visit."""
     photo = get_object_or_404(VisitPhoto.objects.select_related("visit"), pk=pk)
-    with photo.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type=photo.content_type)
-    response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=False, filename=photo.original_name) or "inline"
+    # A download when opened on its own; an <img> of the visit page still shows it.
+    return private_file_response(
+        photo.file,
+        content_type=photo.content_type,
+        filename=photo.original_name,
+        cache=(
+            "public, max-age=86400"
+            if photo.visit.status == VisitStatus.PUBLISHED
+            else "private, no-store"
+        ),
     )
-    response["Cache-Control"] = (
-        "public, max-age=86400"
-        if photo.visit.status == VisitStatus.PUBLISHED
-        else "private, no-store"
-    )
-    return response
 
 
 # --- Evaluation of effectiveness --------------------------------------------------------------

@@ -13,12 +13,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+
+from ortaq.core.uploads import private_file_response
 
 from ..models import Contract, VisitPhoto
 from . import selectors
@@ -93,7 +94,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "funding/projects/detail.html", {"project": project})
 
 
-def project_photo(request: HttpRequest, pk: int) -> FileResponse:
+def project_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """A photo of a published monitoring visit of a public project, shown in the page."""
     try:
         photo = selectors.public_photo(pk=pk)
@@ -101,12 +102,12 @@ def project_photo(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from error
     if photo.content_type not in PHOTO_TYPES:
         raise Http404
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=False, filename=photo.original_name) or "inline"
+    return private_file_response(
+        photo.file,
+        content_type=photo.content_type,
+        filename=photo.original_name,
+        cache="public, max-age=3600",
     )
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
 
 
 # --- Exports ----------------------------------------------------------------------------------

@@ -24,15 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortaq.audit.services import audit_record, diff, snapshot
+from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
-from ortaq.lib.images import strip_metadata
+from ortaq.lib import files
 from ortaq.lib.money import format_tenge
 from ortaq.lib.workdays import add_working_days
 from ortaq.notifications.services import notify
 
 from .. import draw as drawing
 from ..competitions.selectors import ngo_people, organiser_people
-from ..competitions.services import check_size, max_upload_bytes, sniff_type
+from ..competitions.services import max_upload_bytes
 from ..enums import PROJECT_REPORT_ALLOWED, ContractStatus, ProjectReportStatus, ReportKind
 from ..models import (
     BudgetLine,
@@ -46,8 +47,6 @@ from ..models import (
 from ..rules import is_contractor_admin, organiser_org_ids
 from .selectors import OPEN_STATUSES, ngo_admins_by_organisation
 
-PDF = "application/pdf"
-EVIDENCE_EXTENSIONS = {PDF: "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 EVIDENCE_MAX_FILES = 30
 # Actual values are stored with 14 digits, 2 of them after the point.
 _ACTUAL_LIMIT = Decimal(10) ** 12
@@ -242,21 +241,29 @@ def report_save(
 # --- Evidence ---------------------------------------------------------------------------------
 
 
-def _evidence_type(data: bytes) -> str | None:
-    if sniff_type(data[:16]) == PDF:
-        return PDF
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return sniff_type(data[:16])  # PNG or JPEG
+EVIDENCE_TYPES = frozenset({files.PDF, files.JPEG, files.PNG, files.WEBP})
 
 
-@transaction.atomic
 def evidence_upload(
     *, actor: Any, report: Report, upload: UploadedFile, caption: str = ""
 ) -> ReportEvidence:
     """A PDF or a photo (JPEG, PNG, WebP) backing the report, stored privately; photos are
-    re-encoded without their metadata (EXIF with the GPS position, XMP, profiles). The type
-    is read from the content and the size limited as for application attachments."""
+    re-encoded without their metadata (EXIF with the GPS position, XMP, profiles) before the
+    transaction opens. The type is read from the content and the size limited as for
+    application attachments (`ortaq.core.uploads.accept`)."""
+    checked = uploads.accept(
+        upload,
+        allowed=EVIDENCE_TYPES,
+        limit=max_upload_bytes(),
+        refused=_("Only PDF files and JPEG, PNG or WebP photos are accepted."),
+    )
+    with transaction.atomic():
+        return _evidence_store(actor=actor, report=report, checked=checked, caption=caption)
+
+
+def _evidence_store(
+    *, actor: Any, report: Report, checked: files.Checked, caption: str
+) -> ReportEvidence:
     contract, locked = _lock(report)
     _require_filer(actor, contract)
     _require_editable(locked)
@@ -265,31 +272,17 @@ def evidence_upload(
         raise DomainError(
             _("A report holds at most {n} files.").format(n=EVIDENCE_MAX_FILES), field="file"
         )
-    check_size(upload, max_upload_bytes())
-    upload.seek(0)
-    data = upload.read()
-    kind = _evidence_type(data)
-    refused = _("Only PDF files and JPEG, PNG or WebP photos are accepted.")
-    if kind is None:
-        raise DomainError(refused, field="file")
-    width = height = None
-    if kind != PDF:
-        try:
-            data, kind, width, height = strip_metadata(data)
-        except ValueError as exc:
-            raise DomainError(refused, field="file") from exc
-    name = (upload.name or "file").rsplit("/", 1)[-1][:200]
     evidence = ReportEvidence(
         report=locked,
-        original_name=name,
-        content_type=kind,
-        size=len(data),
-        is_photo=kind != PDF,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        is_photo=checked.is_image,
         caption=caption.strip()[:300],
         uploaded_by=actor,
     )
-    stored = f"{drawing.new_seed()}.{EVIDENCE_EXTENSIONS[kind]}"
-    evidence.file.save(stored, ContentFile(data), save=False)
+    stored = f"{drawing.new_seed()}.{checked.extension}"
+    evidence.file.save(stored, ContentFile(checked.data), save=False)
     evidence.save()
     _audit(
         actor,
@@ -297,10 +290,10 @@ def evidence_upload(
         evidence,
         {
             "report": locked.pk,
-            "name": name,
-            "type": kind,
-            "size": len(data),
-            "pixels": [width, height] if width else None,
+            "name": checked.name,
+            "type": checked.content_type,
+            "size": checked.size,
+            "pixels": [checked.width, checked.height] if checked.width else None,
         },
     )
     return evidence

@@ -17,11 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.uploads import private_file_response
 
 from ..competitions.views import permission_required, run_service
 from ..enums import ContractStatus, ProjectReportStatus
@@ -243,17 +243,10 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(ReportEvidence, pk=pk)
     if not selectors.reports_visible_to(user=request.user).filter(pk=evidence.report_id).exists():
         raise Http404
-    with evidence.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type=evidence.content_type)
-    # Photos open in the browser; PDFs are downloaded rather than rendered inside the site.
-    response["Content-Disposition"] = (
-        content_disposition_header(
-            as_attachment=not evidence.is_photo, filename=evidence.original_name
-        )
-        or "attachment"
+    # A download, photos too: nothing uploaded is ever rendered as a page of the site.
+    return private_file_response(
+        evidence.file, content_type=evidence.content_type, filename=evidence.original_name
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- The customer's review --------------------------------------------------------------------
