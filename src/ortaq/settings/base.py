@@ -23,7 +23,8 @@ INSTALLED_APPS = [
     # First, so that its templates (layout, allauth pages, errors) and its translations of
     # third-party strings take precedence.
     "ortaq.core",
-    "django.contrib.admin",
+    # The admin with no password-only login of its own (accounts/admin_site.py).
+    "ortaq.accounts.admin_site.OrtaqAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
