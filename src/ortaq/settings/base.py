@@ -180,7 +180,6 @@ ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "ortaq.accounts.forms.SignupForm"
-ACCOUNT_RATE_LIMITS = {"login_failed": None}  # django-axes owns lockout
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ortaq] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ortaq"
@@ -197,6 +196,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
 AXES_VERBOSE = False
+
+# Wrong two-factor codes: allauth's MFA stage counts them with its `login_failed` limit, keyed
+# by the person (from any address). As many wrong codes as passwords, then the same cool-off.
+# Passwords are not counted by allauth (accounts/adapter.py): django-axes owns their lockout.
+ACCOUNT_ADAPTER = "ortaq.accounts.adapter.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{AXES_FAILURE_LIMIT}/{round(AXES_COOLOFF_TIME * 3600)}s/key",
+}
 
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
