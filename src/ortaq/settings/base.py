@@ -194,7 +194,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "ortaq.accounts.lockout.username_from_credentials"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+
+# The client's address (accounts/lockout.py): with no proxy REMOTE_ADDR only, a client's
+# X-Forwarded-For is never believed; behind N reverse proxies that each append their peer's
+# address, the N-th X-Forwarded-For entry from the right (what the client put left is ignored).
+ORTAQ_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "ortaq.accounts.lockout.client_address"
 AXES_VERBOSE = False
 
 # Wrong two-factor codes: allauth's MFA stage counts them with its `login_failed` limit, keyed
