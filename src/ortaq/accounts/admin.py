@@ -28,13 +28,13 @@ class MembershipAdminForm(forms.ModelForm):
         fields = ["user", "organisation", "role", "position", "is_active"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         organisation = cleaned.get("organisation") or getattr(self.instance, "organisation", None)
         if organisation is not None and cleaned.get("role"):
             try:
                 membership_check(organisation=organisation, role=cleaned["role"])
             except DomainError as exc:
-                self.add_error("role" if "role" in self.fields else None, exc.message)
+                self.add_error("role" if "role" in self.fields else None, str(exc.message))
         return cleaned
 
 

@@ -28,7 +28,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["organisation", "content_type"]
     # The stored text and changes are shown only as `shown_repr` / `shown_changes` allow.
-    fields = [
+    readonly_fields = (
         "created_at",
         "actor",
         "actor_email",
@@ -38,8 +38,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_id",
         "object_shown",
         "changes_shown",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
 
     @admin.display(description=_("object"))
     def object_shown(self, entry: AuditEntry) -> str:

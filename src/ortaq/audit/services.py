@@ -64,6 +64,6 @@ def audit_record(
         action=action,
         content_type=content_type,
         object_id=str(obj.pk),
-        object_repr=redact_repr(label, obj._meta.model_name, obj.pk, str(obj))[:300],
+        object_repr=redact_repr(label, content_type.model, obj.pk, str(obj))[:300],
         changes=redact_changes(label, _plain(changes or {})),
     )
