@@ -1,20 +1,100 @@
+"""The back office of people and organisations.
+
+Memberships give access to confidential data (an official's role reads individual scores), so
+granting, changing or removing one here goes through the same audited services as everywhere
+else; the forms ask the services' rules first, so a refused role is a form error.
+"""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ortaq.core.errors import DomainError
+
 from .models import Membership, Organisation, User
+from .services import membership_change, membership_check, membership_delete, membership_grant
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role", "position", "is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        organisation = cleaned.get("organisation") or getattr(self.instance, "organisation", None)
+        if organisation is not None and cleaned.get("role"):
+            try:
+                membership_check(organisation=organisation, role=cleaned["role"])
+            except DomainError as exc:
+                self.add_error("role" if "role" in self.fields else None, str(exc.message))
+        return cleaned
+
+
+def save_membership(request: HttpRequest, obj: Membership, *, adding: bool) -> Membership:
+    """Write one membership of an admin form through the audited services."""
+    if adding:
+        membership = membership_grant(
+            actor=request.user,
+            user=obj.user,
+            organisation=obj.organisation,
+            role=obj.role,
+            position=obj.position,
+        )
+        if membership.position != obj.position or not obj.is_active:
+            membership = membership_change(
+                actor=request.user,
+                membership=membership,
+                position=obj.position,
+                is_active=obj.is_active,
+            )
+    else:
+        membership = membership_change(
+            actor=request.user,
+            membership=obj,
+            user=obj.user,
+            organisation=obj.organisation,
+            role=obj.role,
+            position=obj.position,
+            is_active=obj.is_active,
+        )
+    obj.pk = membership.pk
+    obj._state.adding = False
+    return membership
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipAdminForm
     extra = 0
     autocomplete_fields = ["user", "organisation"]
 
 
+class AuditedMembershipsMixin:
+    """Inline memberships are saved by the services, never by the formset itself."""
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)  # type: ignore[misc]
+            return
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            membership_delete(actor=request.user, membership=obj)
+        for obj, _changed in formset.changed_objects:
+            save_membership(request, obj, adding=False)
+        for obj in formset.new_objects:
+            save_membership(request, obj, adding=True)
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedMembershipsMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
@@ -30,7 +110,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedMembershipsMixin, admin.ModelAdmin):
     list_display = ["name_ru", "kind", "level", "region", "bin", "is_active"]
     list_filter = ["kind", "level", "region", "is_active"]
     search_fields = ["name_kk", "name_ru", "name_en", "bin"]
@@ -41,8 +121,19 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipAdminForm
     list_display = ["user", "organisation", "role", "is_active", "created_at"]
     list_filter = ["role", "is_active", "organisation__kind"]
     search_fields = ["user__email", "organisation__name_ru", "organisation__name_kk"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        save_membership(request, obj, adding=not change)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        membership_delete(actor=request.user, membership=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset:
+            membership_delete(actor=request.user, membership=membership)

@@ -35,5 +35,8 @@ class Role(models.TextChoices):
 
 # Roles that act for the state and so must use two-factor login when ORTAQ_REQUIRE_2FA is on.
 PRIVILEGED_ROLES = frozenset({Role.OFFICIAL, Role.REGIONAL_ADMIN, Role.EXPERT})
+# Administrators of these kinds organise funding and read individual scores (funding/rules.py),
+# so they too must use two-factor login.
+CONFIDENTIAL_ADMIN_KINDS = frozenset({OrganisationKind.STATE_BODY, OrganisationKind.GRANT_OPERATOR})
 # Roles a person may hold only in a state body.
 STATE_ROLES = frozenset({Role.OFFICIAL, Role.REGIONAL_ADMIN})

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
 
-from .enums import PRIVILEGED_ROLES
+from .enums import CONFIDENTIAL_ADMIN_KINDS, PRIVILEGED_ROLES, Role
 from .models import Membership
 from .rules import user_roles
 from .selectors import memberships_of
@@ -51,11 +52,21 @@ _ALLOWED_SUFFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthent
 
 
 def needs_two_factor(user: object) -> bool:
+    """Everyone who can read confidential data: officials, regional administrators, experts
+    (members of an expert commission, and anyone in the expert register, with or without a
+    membership), administrators of state bodies and grant operators, platform administrators."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if getattr(user, "is_staff", False):
+    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
         return True
-    return any(role in PRIVILEGED_ROLES for _o, role, _r, _k in user_roles(user))
+    for _o, role, _r, kind in user_roles(user):
+        if role in PRIVILEGED_ROLES:
+            return True
+        if role == Role.ADMIN and kind in CONFIDENTIAL_ADMIN_KINDS:
+            return True
+    # The expert register belongs to funding, a later app: looked up by name, not imported.
+    expert_model = apps.get_model("funding", "Expert")
+    return bool(expert_model.objects.filter(user_id=user.pk).exists())  # type: ignore[attr-defined]
 
 
 class RequireTwoFactorMiddleware:

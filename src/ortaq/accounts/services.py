@@ -141,16 +141,8 @@ def organisation_update(
     return locked
 
 
-@transaction.atomic
-def membership_grant(
-    *,
-    actor: Any,
-    user: User,
-    organisation: Organisation,
-    role: str,
-    position: str = "",
-    acting_for: Organisation | None = None,
-) -> Membership:
+def membership_check(*, organisation: Organisation, role: str) -> None:
+    """The rules of a role in an organisation (the admin's form asks them before saving)."""
     if role not in Role.values:
         raise DomainError(_("Unknown role."), field="role")
     if role in STATE_ROLES and organisation.kind != OrganisationKind.STATE_BODY:
@@ -162,6 +154,28 @@ def membership_grant(
         raise DomainError(
             _("A regional administrator belongs to a regional state body."), field="role"
         )
+
+
+def _who_where_what(membership: Membership) -> dict[str, Any]:
+    """Every membership entry names the person, the organisation and the role."""
+    return {
+        "user": membership.user_id,
+        "organisation": membership.organisation_id,
+        "role": membership.role,
+    }
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    actor: Any,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    position: str = "",
+    acting_for: Organisation | None = None,
+) -> Membership:
+    membership_check(organisation=organisation, role=role)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role, defaults={"position": position}
     )
@@ -193,8 +207,67 @@ def membership_revoke(
         actor=actor,
         action="membership.revoke",
         obj=membership,
-        changes={"is_active": [True, False]},
+        changes={**_who_where_what(membership), "is_active": [True, False]},
         organisation=acting_for,
     )
     forget_roles(membership.user)
     return membership
+
+
+MEMBERSHIP_FIELDS = ("user", "organisation", "role", "position", "is_active")
+
+
+@transaction.atomic
+def membership_change(
+    *,
+    actor: Any,
+    membership: Membership,
+    acting_for: Organisation | None = None,
+    **values: Any,
+) -> Membership:
+    """Change a membership's person, organisation, role, position or activity (the back office)."""
+    unknown = set(values) - set(MEMBERSHIP_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    fields = [f"{name}_id" if name in ("user", "organisation") else name for name in values]
+    before = snapshot(locked, fields)
+    previous_user = locked.user
+    for name, value in values.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    membership_check(organisation=locked.organisation, role=locked.role)
+    changes = {
+        key.removesuffix("_id"): value
+        for key, value in diff(before, snapshot(locked, fields)).items()
+    }
+    if not changes:
+        return locked
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="membership.change",
+        obj=locked,
+        changes={**_who_where_what(locked), **changes},
+        organisation=acting_for,
+    )
+    forget_roles(previous_user)
+    forget_roles(locked.user)
+    return locked
+
+
+@transaction.atomic
+def membership_delete(
+    *, actor: Any, membership: Membership, acting_for: Organisation | None = None
+) -> None:
+    """Remove a membership altogether (the back office); the audit entry keeps who had what."""
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    audit_record(
+        actor=actor,
+        action="membership.delete",
+        obj=locked,
+        changes=_who_where_what(locked),
+        organisation=acting_for,
+    )
+    user = locked.user
+    locked.delete()
+    forget_roles(user)

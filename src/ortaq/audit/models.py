@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .confidential import REDACTED, redact_changes, redact_repr
+
 
 class AppendOnlyError(Exception):
     """The audit log is never changed or deleted, only appended to."""
@@ -59,7 +61,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_repr}"
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.shown_repr()}"
         )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -70,3 +72,19 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The audit log is append-only.")
+
+    @property
+    def _label(self) -> str:
+        return f"{self.content_type.app_label}.{self.content_type.model}"
+
+    def shown_repr(self) -> str:
+        """The object as the log shows it: never the text of a confidential object, even in
+        entries written before confidential content was kept out of them."""
+        return redact_repr(self._label, self.content_type.model, self.object_id, self.object_repr)
+
+    def shown_changes(self) -> list[tuple[str, Any, bool]]:
+        """(field, value, hidden) as the log shows them; hidden values are confidential."""
+        changes = redact_changes(self._label, self.changes)
+        if not isinstance(changes, dict):
+            return [("", changes, False)]
+        return [(str(key), value, value == REDACTED) for key, value in changes.items()]

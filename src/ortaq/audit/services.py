@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .confidential import redact_changes, redact_repr
 from .models import AuditEntry
 
 
@@ -51,14 +52,18 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     organisation: models.Model | None = None,
 ) -> AuditEntry:
+    """Append one entry. Of confidential objects (audit/confidential.py) only ids, statuses
+    and the names of the changed fields are kept, never their content."""
     user = actor if getattr(actor, "is_authenticated", False) else None
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    label = f"{content_type.app_label}.{content_type.model}"
     return AuditEntry.objects.create(
         actor=user,
         actor_email=getattr(user, "email", "") if user else "",
         organisation_id=getattr(organisation, "pk", None),
         action=action,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        content_type=content_type,
         object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        changes=_plain(changes or {}),
+        object_repr=redact_repr(label, content_type.model, obj.pk, str(obj))[:300],
+        changes=redact_changes(label, _plain(changes or {})),
     )

@@ -23,7 +23,8 @@ INSTALLED_APPS = [
     # First, so that its templates (layout, allauth pages, errors) and its translations of
     # third-party strings take precedence.
     "ortaq.core",
-    "django.contrib.admin",
+    # The admin with no password-only login of its own (accounts/admin_site.py).
+    "ortaq.accounts.admin_site.OrtaqAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -179,7 +180,6 @@ ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "ortaq.accounts.forms.SignupForm"
-ACCOUNT_RATE_LIMITS = {"login_failed": None}  # django-axes owns lockout
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ortaq] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ortaq"
@@ -194,8 +194,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "ortaq.accounts.lockout.username_from_credentials"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+
+# The client's address (accounts/lockout.py): with no proxy REMOTE_ADDR only, a client's
+# X-Forwarded-For is never believed; behind N reverse proxies that each append their peer's
+# address, the N-th X-Forwarded-For entry from the right (what the client put left is ignored).
+ORTAQ_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "ortaq.accounts.lockout.client_address"
 AXES_VERBOSE = False
+
+# Wrong two-factor codes: allauth's MFA stage counts them with its `login_failed` limit, keyed
+# by the person (from any address). As many wrong codes as passwords, then the same cool-off.
+# Passwords are not counted by allauth (accounts/adapter.py): django-axes owns their lockout.
+ACCOUNT_ADAPTER = "ortaq.accounts.adapter.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{AXES_FAILURE_LIMIT}/{round(AXES_COOLOFF_TIME * 3600)}s/key",
+}
 
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
