@@ -81,7 +81,8 @@ def test_a_national_council_visits_any_region_and_a_regional_one_only_its_own(
 ) -> None:
     contract = f.contract(cast)
     member = m.UserFactory()
-    national = m.council(cast.objects["fund"], region_code=None, seated=[member])
+    ministry = m.OrganisationFactory(kind="state_body", level=m.Level.NATIONAL, region=None)
+    national = m.council(ministry, region_code=None, seated=[member])
     visit = monitoring.visit_create(
         actor=member, contract=contract, monitor_kind=MonitorKind.COUNCIL, visited_on=TODAY()
     )

@@ -1,8 +1,28 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
+from .checks import host_refusal
 from .models import Composition, Council, CouncilMember, Meeting, Recommendation
+
+
+class CouncilAdminForm(forms.ModelForm):
+    """The host rule of the services (checks.host_refusal) holds in the back office too,
+    when a council is added or its kind or host changes; a council from before the rule can
+    still be deactivated."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, host = data.get("kind"), data.get("organisation")
+        changed = not self.instance.pk or {"kind", "organisation"} & set(self.changed_data)
+        if kind and host and changed:
+            refusal = host_refusal(kind, host.kind, host.name)
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return data
 
 
 class MemberInline(admin.TabularInline):
@@ -13,6 +33,7 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
+    form = CouncilAdminForm
     list_display = ("name_ru", "kind", "level", "region", "organisation")
     list_filter = ("kind", "level", "region")
     search_fields = ("name_ru", "name_kk", "name_en")

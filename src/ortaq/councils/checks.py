@@ -7,15 +7,71 @@ edge case exactly and hypothesis can throw thousands of cases at them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ortaq.accounts.enums import OrganisationKind
+
+from .enums import COUNCIL_HOST_KINDS, CouncilKind
+
 CIVIL = "civil"
 CHAIR = "chair"
 SECRETARY = "secretary"
+
+
+def may_host(council_kind: str, host_kind: str) -> bool:
+    """May an organisation of `host_kind` host a council of `council_kind` (DOMAIN.md §6)?"""
+    return host_kind in COUNCIL_HOST_KINDS.get(council_kind, frozenset())
+
+
+def _label(choices: type[OrganisationKind] | type[CouncilKind], value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+def host_refusal(council_kind: str, host_kind: str, host_name: str) -> str | None:
+    """Why `host_name` cannot host a council of `council_kind`; None when it may."""
+    if may_host(council_kind, host_kind):
+        return None
+    allowed = ", ".join(
+        _label(OrganisationKind, kind).lower()
+        for kind in OrganisationKind.values
+        if kind in COUNCIL_HOST_KINDS.get(council_kind, frozenset())
+    )
+    return _(
+        "A council of the kind “{kind}” cannot be attached to “{organisation}” "
+        "({host_kind}). Allowed hosts: {allowed}."
+    ).format(
+        kind=_label(CouncilKind, council_kind),
+        organisation=host_name,
+        host_kind=_label(OrganisationKind, host_kind),
+        allowed=allowed,
+    )
+
+
+def rules_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(field, message) of each contradiction in a council's rules; empty when they hold.
+
+    The same checks as the database constraints of `Council`, with messages people read:
+    the service refuses the first, the form shows them all next to their fields."""
+    problems: list[tuple[str, str]] = []
+    minimum = values.get("min_members", 10)
+    maximum = values.get("max_members", 30)
+    if minimum is not None and maximum is not None and (minimum < 1 or maximum < minimum):
+        problems.append(
+            ("max_members", _("The maximum number of members must be at least the minimum."))
+        )
+    for num, den in (("civil_share_num", "civil_share_den"), ("quorum_num", "quorum_den")):
+        n, d = values.get(num, 1), values.get(den, 1)
+        if n is not None and d is not None and (d < 1 or n > d):
+            problems.append((num, _("A share must be a fraction between 0 and 1.")))
+    term = values.get("term_years", 3)
+    if term is not None and term < 1:
+        problems.append(("term_years", _("The term is at least one year.")))
+    return problems
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,34 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ortaq.accounts.enums import OrganisationKind, Role
+
 
 class CouncilKind(models.TextChoices):
     PUBLIC = "public", _("Public council")
     COORDINATION = "coordination", _("Coordination council")
     OTHER = "other", pgettext_lazy("council kind", "Other council")
+
+
+# Who may host which council (DOMAIN.md §6). A public council is formed at a state body (a
+# ministry, an akimat, a maslikhat); a coordination council sits under a minister or is elected
+# by a regional NGO alliance; other councils (expert councils and the like) also at a grant
+# operator. Migration councils/0003 repeats this table in its trigger, and the tests of
+# test_host_rule hold both to it, pair by pair.
+COUNCIL_HOST_KINDS: dict[str, frozenset[str]] = {
+    CouncilKind.PUBLIC: frozenset({OrganisationKind.STATE_BODY}),
+    CouncilKind.COORDINATION: frozenset({OrganisationKind.STATE_BODY, OrganisationKind.NGO}),
+    CouncilKind.OTHER: frozenset(
+        {OrganisationKind.STATE_BODY, OrganisationKind.NGO, OrganisationKind.GRANT_OPERATOR}
+    ),
+}
+
+# Whose membership in a (lawful) host makes him its staff, who manage the host's councils.
+HOST_STAFF_ROLES: dict[str, frozenset[str]] = {
+    OrganisationKind.STATE_BODY: frozenset({Role.ADMIN, Role.OFFICIAL, Role.REGIONAL_ADMIN}),
+    OrganisationKind.NGO: frozenset({Role.ADMIN}),
+    OrganisationKind.GRANT_OPERATOR: frozenset({Role.ADMIN, Role.OFFICIAL}),
+}
 
 
 class CompositionStatus(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ortaq.accounts.models import Organisation, User
 from ortaq.lib.identifiers import is_valid_bin, normalise_bin
 
+from .checks import rules_problems
 from .enums import AgendaKind, AnswerKind, CouncilKind, MemberCategory, Position, VoteChoice
 from .models import AgendaItem, Council, CouncilMember
 from .services import RULE_FIELDS
@@ -37,6 +38,16 @@ class CouncilForm(forms.ModelForm):
         self.fields["kind"].choices = CouncilKind.choices  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        """The rules' contradictions next to their fields, in words (a field in error is left
+        out of the model's constraint checks, which would only name the constraint)."""
+        data = super().clean() or {}
+        for field, message in rules_problems(
+            {name: data[name] for name in RULE_FIELDS if name in data}
+        ):
+            self.add_error(field, message)
+        return data
 
     def values(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("organisation", "version")}

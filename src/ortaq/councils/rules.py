@@ -4,8 +4,11 @@ Council positions are seats in the *current* composition linked to the person's 
 memberships: `council_seats` reads them once per request and caches them on the user.
 
 - Anyone reads councils, compositions, meetings, published protocols and recommendations.
-- The host organisation's staff (its administrators, officials, regional administrators) and
-  platform administrators manage the council: rules, compositions, calls, elections.
+- The host organisation's staff and platform administrators manage the council: rules,
+  compositions, calls, elections. Only a host that may host the council's kind has staff
+  (enums.COUNCIL_HOST_KINDS: a public council's host is a state body), and whose roles make
+  them staff depends on the host's kind (enums.HOST_STAFF_ROLES): the administrators,
+  officials and regional administrators of a state body, the administrators of an NGO.
 - Only the council's chair and secretary schedule and record meetings, and approve protocols.
 - Only officials and regional administrators of the addressed state body answer a
   recommendation and report on its implementation.
@@ -20,7 +23,8 @@ import rules
 from ortaq.accounts.enums import OrganisationKind, Role
 from ortaq.accounts.rules import has_role_in, is_platform_admin, user_roles
 
-from .enums import CompositionStatus, Position
+from .checks import may_host
+from .enums import COUNCIL_HOST_KINDS, HOST_STAFF_ROLES, CompositionStatus, Position
 from .models import (
     CandidateCall,
     Composition,
@@ -33,7 +37,7 @@ from .models import (
 )
 
 _CACHE_ATTR = "_ortaq_council_seats"
-HOST_ROLES = (Role.ADMIN, Role.OFFICIAL, Role.REGIONAL_ADMIN)
+HOSTING_KINDS = frozenset().union(*COUNCIL_HOST_KINDS.values())
 ANSWER_ROLES = (Role.OFFICIAL, Role.REGIONAL_ADMIN)
 
 
@@ -93,10 +97,27 @@ def is_council_member(user: Any, obj: Any) -> bool:
     return _holds(user, obj, *Position.values)
 
 
+def host_organisation_ids(user: Any) -> set[int]:
+    """The organisations whose staff the person is, among those that may host some council."""
+    return {
+        org
+        for org, role, _r, kind in user_roles(user)
+        if kind in HOSTING_KINDS and role in HOST_STAFF_ROLES.get(kind, frozenset())
+    }
+
+
 @rules.predicate
 def is_council_host_staff(user: Any, obj: Any) -> bool:
+    """Staff of the council's host, when that host may host a council of its kind."""
     council = _council_of(obj)
-    return council is not None and has_role_in(user, council.organisation_id, *HOST_ROLES)
+    if council is None:
+        return False
+    return any(
+        org == council.organisation_id
+        and may_host(council.kind, kind)
+        and role in HOST_STAFF_ROLES.get(kind, frozenset())
+        for org, role, _r, kind in user_roles(user)
+    )
 
 
 @rules.predicate
@@ -108,7 +129,7 @@ def is_addressed_official(user: Any, recommendation: Recommendation | None) -> b
 
 @rules.predicate
 def is_host_staff_anywhere(user: Any) -> bool:
-    return any(role in HOST_ROLES for _o, role, _r, _k in user_roles(user))
+    return bool(host_organisation_ids(user))
 
 
 @rules.predicate

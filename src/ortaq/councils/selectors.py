@@ -22,6 +22,7 @@ from ortaq.lib.workdays import add_working_days, working_days_between
 
 from . import checks
 from .enums import (
+    COUNCIL_HOST_KINDS,
     AnswerKind,
     CompositionStatus,
     ElectionStatus,
@@ -81,6 +82,26 @@ def councils_public(params: Mapping[str, Any] | None = None) -> QuerySet[Council
     if params.get("level"):
         qs = qs.filter(level=params["level"])
     return qs
+
+
+def lawful_host_q(prefix: str = "") -> Q:
+    """Councils whose host may host their kind (enums.COUNCIL_HOST_KINDS); `prefix` is the
+    path from another model to the council, such as "composition__council__"."""
+    q = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}pk__in": []})
+    for kind, hosts in COUNCIL_HOST_KINDS.items():
+        q |= Q(**{f"{prefix}kind": kind, f"{prefix}organisation__kind__in": sorted(hosts)})
+    return q
+
+
+def councils_with_unlawful_host() -> QuerySet[Council]:
+    """Active councils attached to an organisation that may not host them: written before
+    the rule (migration councils/0003), or whose host's kind changed since."""
+    return (
+        Council.objects.filter(is_active=True)
+        .exclude(lawful_host_q())
+        .select_related("organisation")
+        .order_by("pk")
+    )
 
 
 def council_get(pk: int) -> Council:

@@ -68,7 +68,7 @@ from .models import (
     Recommendation,
     Vote,
 )
-from .rules import council_seats, forget_seats
+from .rules import can_manage, council_seats, forget_seats
 
 RULE_FIELDS = (
     "min_members",
@@ -134,6 +134,9 @@ def council_create(
 ) -> Council:
     if kind not in CouncilKind.values:
         raise DomainError(_("Unknown kind of council."), field="kind")
+    refusal = checks.host_refusal(kind, organisation.kind, organisation.name)
+    if refusal:
+        raise DomainError(refusal, field="organisation")
     if not name_kk.strip() or not name_ru.strip():
         raise DomainError(_("The name is required in Kazakh and in Russian."), field="name_kk")
     unknown = set(rules) - set(RULE_FIELDS)
@@ -163,20 +166,34 @@ def council_create(
     return council
 
 
-def _check_rules(values: Mapping[str, Any]) -> None:
-    minimum = values.get("min_members", 10)
-    maximum = values.get("max_members", 30)
-    if minimum < 1 or maximum < minimum:
+def _ensure_lawful_host(council: Council) -> None:
+    """A council whose host may not host its kind (written before the rule, or its host's
+    kind changed since) is frozen: nothing is formed, approved or changed in it."""
+    host = council.organisation
+    if not checks.may_host(council.kind, host.kind):
         raise DomainError(
-            _("The maximum number of members must be at least the minimum."), field="max_members"
+            _(
+                "“{organisation}” ({host_kind}) may not host a council of the kind “{kind}”: "
+                "a platform administrator must first attach the council to another "
+                "organisation or change its kind."
+            ).format(
+                organisation=host.name,
+                host_kind=host.get_kind_display(),
+                kind=council.get_kind_display(),
+            )
         )
-    for num, den, field in (
-        ("civil_share_num", "civil_share_den", "civil_share_num"),
-        ("quorum_num", "quorum_den", "quorum_num"),
-    ):
-        n, d = values.get(num, 1), values.get(den, 1)
-        if d < 1 or n > d:
-            raise DomainError(_("A share must be a fraction between 0 and 1."), field=field)
+
+
+def _ensure_manager(actor: Any, council: Council) -> None:
+    """Compositions are formed and approved by the host's staff (or a platform administrator);
+    `actor=None` is the platform itself (daily jobs, demo data)."""
+    if actor is not None and not can_manage.test(actor, council):
+        raise DomainError(_("Only the staff of the council's host manage its compositions."))
+
+
+def _check_rules(values: Mapping[str, Any]) -> None:
+    for field, message in checks.rules_problems(values):
+        raise DomainError(message, field=field)
 
 
 @transaction.atomic
@@ -186,12 +203,19 @@ def council_update(
     council: Council,
     expected_version: int,
     acting_for: Organisation | None = None,
+    kind: str | None = None,
     **values: Any,
 ) -> Council:
+    """Change the names, description and rules. The kind (and the host) stay as created: a
+    different `kind` is refused with a message, not ignored."""
     unknown = set(values) - set(COUNCIL_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    locked = Council.objects.select_for_update().get(pk=council.pk)
+    locked = (
+        Council.objects.select_related("organisation")
+        .select_for_update(of=("self",))
+        .get(pk=council.pk)
+    )
     if locked.version != expected_version:
         raise ConflictError(
             _(
@@ -199,6 +223,14 @@ def council_update(
                 "compare and save again."
             )
         )
+    if kind is not None and kind != locked.kind:
+        raise DomainError(
+            _(
+                "The kind of a council cannot be changed once it is created; it stays “{kind}”."
+            ).format(kind=locked.get_kind_display()),
+            field="kind",
+        )
+    _ensure_lawful_host(locked)
     _check_rules({name: values.get(name, getattr(locked, name)) for name in RULE_FIELDS})
     before = snapshot(locked)
     for name, value in values.items():
@@ -257,7 +289,13 @@ def composition_create(
     source: str = CompositionSource.APPOINTED,
     acting_for: Organisation | None = None,
 ) -> Composition:
-    Council.objects.select_for_update().get(pk=council.pk)
+    council = (
+        Council.objects.select_related("organisation")
+        .select_for_update(of=("self",))
+        .get(pk=council.pk)
+    )
+    _ensure_lawful_host(council)
+    _ensure_manager(actor, council)
     number = (council.compositions.aggregate(n=Max("number"))["n"] or 0) + 1
     end = term_end or add_years(term_start, council.term_years) - dt.timedelta(days=1)
     if end <= term_start:
@@ -284,7 +322,7 @@ def _person(actor: Any) -> Any:
 
 def _lock_composition(composition: Composition) -> Composition:
     return (
-        Composition.objects.select_related("council")
+        Composition.objects.select_related("council__organisation")
         .select_for_update(of=("self",))
         .get(pk=composition.pk)
     )
@@ -306,6 +344,8 @@ def member_add(
 ) -> CouncilMember:
     """Add a seat. A member added to an approved composition sends it back to draft."""
     composition = _lock_composition(composition)
+    _ensure_lawful_host(composition.council)
+    _ensure_manager(actor, composition.council)
     if composition.status == CompositionStatus.PAST:
         raise DomainError(_("A past composition is kept as it was."))
     if category not in MemberCategory.values:
@@ -360,6 +400,7 @@ def member_remove(
 ) -> CouncilMember:
     """A draft loses the seat; a current composition records the day the member ceased."""
     composition = _lock_composition(member.composition)
+    _ensure_manager(actor, composition.council)
     if composition.status == CompositionStatus.PAST:
         raise DomainError(_("A past composition is kept as it was."))
     if composition.status in (CompositionStatus.DRAFT, CompositionStatus.APPROVED):
@@ -396,6 +437,8 @@ def member_set_position(
     *, actor: Any, member: CouncilMember, position: str, acting_for: Organisation | None = None
 ) -> CouncilMember:
     composition = _lock_composition(member.composition)
+    _ensure_lawful_host(composition.council)
+    _ensure_manager(actor, composition.council)
     if composition.status == CompositionStatus.PAST:
         raise DomainError(_("A past composition is kept as it was."))
     if position not in Position.values:
@@ -426,6 +469,8 @@ def composition_approve(
 ) -> Composition:
     """Approve a draft; refused, with every problem listed, when it breaks a rule."""
     composition = _lock_composition(composition)
+    _ensure_lawful_host(composition.council)
+    _ensure_manager(actor, composition.council)
     problems = selectors.composition_problems_of(composition)
     if problems:
         raise DomainError(
@@ -441,6 +486,7 @@ def composition_take_over(
 ) -> Composition:
     """An approved composition becomes current on its first day; the previous one is past."""
     composition = _lock_composition(composition)
+    _ensure_lawful_host(composition.council)
     today = today or _today()
     if composition.term_start > today:
         raise DomainError(
@@ -467,9 +513,11 @@ def compositions_take_over_due(*, today: dt.date | None = None) -> int:
     """Daily: every approved composition whose term has started takes over. Idempotent."""
     today = today or _today()
     done = 0
-    for composition in Composition.objects.filter(
-        status=CompositionStatus.APPROVED, term_start__lte=today
-    ).order_by("term_start", "pk"):
+    for composition in (
+        Composition.objects.filter(status=CompositionStatus.APPROVED, term_start__lte=today)
+        .filter(selectors.lawful_host_q("council__"))
+        .order_by("term_start", "pk")
+    ):
         composition_take_over(actor=None, composition=composition, today=today)
         done += 1
     return done
@@ -487,9 +535,13 @@ def calls_open_due(*, today: dt.date | None = None) -> list[CandidateCall]:
     renewal period (two months by default). A call per ending term, so a rerun opens none."""
     today = today or _today()
     opened = []
-    current = Composition.objects.filter(
-        status=CompositionStatus.CURRENT, renewal_call__isnull=True, council__is_active=True
-    ).select_related("council")
+    current = (
+        Composition.objects.filter(
+            status=CompositionStatus.CURRENT, renewal_call__isnull=True, council__is_active=True
+        )
+        .filter(selectors.lawful_host_q("council__"))
+        .select_related("council")
+    )
     for composition in current:
         if renewal_opens_on(composition) > today:
             continue

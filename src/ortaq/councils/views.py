@@ -40,7 +40,7 @@ from .models import (
     ProtocolVersion,
     Recommendation,
 )
-from .rules import HOST_ROLES
+from .rules import HOSTING_KINDS, host_organisation_ids
 
 PAGE_SIZE = 25
 
@@ -437,16 +437,10 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _hosts(request: HttpRequest) -> Any:
+    """Organisations the user may attach a council to; the service checks the kind of it."""
     if is_platform_admin(request.user):
-        return Organisation.objects.filter(is_active=True).exclude(kind=OrganisationKind.MEDIA)
-    ids = [org for org, role, _r, _k in _roles(request) if role in HOST_ROLES]
-    return Organisation.objects.filter(pk__in=ids)
-
-
-def _roles(request: HttpRequest) -> Any:
-    from ortaq.accounts.rules import user_roles
-
-    return user_roles(request.user)
+        return Organisation.objects.filter(is_active=True, kind__in=sorted(HOSTING_KINDS))
+    return Organisation.objects.filter(pk__in=host_organisation_ids(request.user))
 
 
 @login_required

@@ -253,9 +253,12 @@ def public_council_seats(user: Any) -> frozenset[tuple[int, int | None]]:
     if cached is None:
         from ortaq.councils.enums import CompositionStatus, CouncilKind
         from ortaq.councils.models import CouncilMember
+        from ortaq.councils.selectors import lawful_host_q
 
+        # Only a public council at a state body (councils.enums.COUNCIL_HOST_KINDS) monitors.
         cached = frozenset(
             CouncilMember.objects.filter(
+                lawful_host_q("composition__council__"),
                 user=user,
                 ceased_on__isnull=True,
                 composition__status=CompositionStatus.CURRENT,
