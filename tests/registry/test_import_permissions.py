@@ -183,3 +183,31 @@ def test_the_refusal_is_in_the_importers_language(
         with translation.override(language):
             result = _import_as(cast.users["other_regional_admin"], rows)
         assert word in result.errors[0].message, language
+
+
+@pytest.mark.parametrize("gone", ["deleted", "deactivated"])
+def test_a_waiting_file_of_an_uploader_who_is_gone_imports_nothing(
+    cast: Cast, client: Client, kyzylorda_ngo: NgoProfile, gone: str
+) -> None:
+    """A job runs with its uploader's rights; without him it must not run with everyone's."""
+    uploader = cast.users["other_regional_admin"]
+    client.force_login(uploader)
+    client.post("/en/ngos/import/", {"file": _upload([row(NEW_BIN, region="15")])})
+    job = ImportJob.objects.get()  # waiting: the on_commit callbacks were not run
+    if gone == "deleted":
+        uploader.delete()
+    else:
+        uploader.is_active = False
+        uploader.save(update_fields=["is_active"])
+    job = report_services.import_job_run(job_id=job.pk)
+    assert (job.status, job.errors) == (
+        "failed",
+        [
+            {
+                "line": 0,
+                "column": "",
+                "message": "The person who uploaded this file can no longer import NGOs.",
+            }
+        ],
+    )
+    assert not Organisation.objects.filter(bin=NEW_BIN).exists()

@@ -680,6 +680,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
     if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
         return job
     actor = job.created_by
+    if actor is None or not actor.is_active or not actor.has_perm("registry.import_ngos"):
+        # The job runs with its uploader's rights: without him, with nobody's.
+        message = _("The person who uploaded this file can no longer import NGOs.")
+        return _finish(job, ImportResult(errors=[imports.RowError(0, "", message)]))
     allowed = _import_regions(actor)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     try:
