@@ -11,7 +11,7 @@ from django.test import Client
 
 from ortaq.audit.models import AuditEntry
 from ortaq.audit.services import audit_record
-from ortaq.funding import services
+from ortaq.funding.competitions import services
 from ortaq.funding.enums import BudgetKind
 from ortaq.funding.models import Application
 from tests.access import Cast

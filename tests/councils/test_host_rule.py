@@ -20,8 +20,8 @@ from ortaq.core.errors import DomainError
 from ortaq.councils import services
 from ortaq.councils.enums import CompositionStatus, CouncilKind, MemberCategory, Position
 from ortaq.councils.models import Composition, Council
-from ortaq.funding import services_monitoring as monitoring
 from ortaq.funding.enums import MonitorKind
+from ortaq.funding.monitoring import services as monitoring
 from ortaq.funding.rules import monitor_kinds
 from tests.access import Cast
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory

@@ -232,8 +232,9 @@ def test_export_content_exactly(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8-sig")
     assert text.splitlines() == [
         ",".join(imports.COLUMNS),
+        # A leading + would make a spreadsheet compute the phone: it is kept as text.
         f"{BIN_A},public_association,Ақниет,Акниет,Akniet,,Акниет,,43,Қазалы,,rural,,"
-        "+7 724 000 00 00,,,Серікова Д.,2012,active,culture;youth,0,1,0,0,0,Молодёжь,Жастар",
+        "'+7 724 000 00 00,,,Серікова Д.,2012,active,culture;youth,0,1,0,0,0,Молодёжь,Жастар",
     ]
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ortaq.reference.models import Region
 
 from .models import Organisation, User
-from .services import user_complete_signup
+from .services import IDENTITY_FIELDS, may_change_identity, user_complete_signup
 
 
 class SignupForm(forms.Form):
@@ -37,10 +37,17 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name_kk", "name_ru", "name_en", "bin", "level", "region"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         region = self.fields["region"]
         assert isinstance(region, forms.ModelChoiceField)
         region.queryset = Region.objects.filter(is_active=True)
+        if self.instance.pk and not may_change_identity(user, self.instance):
+            # Shown, not editable: a disabled field keeps its saved value whatever is posted.
+            for name in IDENTITY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Verified by the regional administrator: ask him to correct it."
+                )
         if not self.is_bound and self.instance.pk:
             self.initial["version"] = self.instance.version

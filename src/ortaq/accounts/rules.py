@@ -95,6 +95,8 @@ def is_state_official(user: Any) -> bool:
 
 rules.add_perm("accounts.view_organisation", rules.always_allow)
 rules.add_perm("accounts.change_organisation", is_platform_admin | is_organisation_admin)
+# The BIN and region of a verified NGO: only who verifies NGOs there (services.organisation_update).
+rules.add_perm("accounts.change_verified_identity", is_platform_admin | is_regional_admin_of)
 rules.add_perm("accounts.manage_members", is_platform_admin | is_organisation_admin)
 rules.add_perm("accounts.add_organisation", is_platform_admin | is_regional_admin)
 rules.add_perm("audit.view_auditentry", is_platform_admin)

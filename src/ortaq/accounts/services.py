@@ -49,6 +49,46 @@ def _check_region(level: str, region: Region | None) -> None:
         )
 
 
+IDENTITY_FIELDS = ("bin", "region")
+
+
+def is_verified_ngo(organisation: Organisation) -> bool:
+    """An NGO whose registry profile a regional administrator has verified."""
+    from ortaq.registry.enums import Verification  # a later app (see architecture.md)
+
+    profile = getattr(organisation, "ngo", None)
+    return profile is not None and profile.verification == Verification.VERIFIED
+
+
+def may_change_identity(actor: Any, organisation: Organisation) -> bool:
+    """Whether `actor` may change the BIN and region of `organisation`. Those of a verified
+    NGO are what its regional administrator verified: changed by its NGO's own administrator,
+    the NGO would escape its region's oversight and free its BIN for someone else to register,
+    so only its region's administrator or a platform administrator corrects them."""
+    if not is_verified_ngo(organisation):
+        return True
+    return bool(
+        getattr(actor, "is_authenticated", False)
+        and actor.has_perm("accounts.change_verified_identity", organisation)
+    )
+
+
+def _check_identity_change(actor: Any, organisation: Organisation, values: dict[str, Any]) -> None:
+    changed = [
+        name
+        for name in IDENTITY_FIELDS
+        if name in values and values[name] != getattr(organisation, name)
+    ]
+    if changed and not may_change_identity(actor, organisation):
+        raise DomainError(
+            _(
+                "The BIN and the region of a verified NGO are changed by the regional "
+                "administrator who verified it: ask him to correct them."
+            ),
+            field=changed[0],
+        )
+
+
 def _check_bin_free(bin_: str, exclude_pk: int | None = None) -> None:
     others = Organisation.objects.filter(bin=bin_)
     if exclude_pk is not None:
@@ -120,6 +160,7 @@ def organisation_update(
     if "bin" in values:
         values["bin"] = _clean_bin(values["bin"])
         _check_bin_free(values["bin"], exclude_pk=locked.pk)
+    _check_identity_change(actor, locked, values)
     level = values.get("level", locked.level)
     region = values.get("region", locked.region)
     _check_region(level, region)

@@ -69,7 +69,7 @@ class OrganisationDetailView(DetailView):
 )
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("region"), pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
         try:

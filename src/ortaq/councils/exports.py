@@ -12,6 +12,8 @@ from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ortaq.lib.spreadsheets import safe_row
+
 from .enums import AnswerKind, RecommendationStatus
 from .models import Recommendation
 from .selectors import TrackerRow
@@ -28,9 +30,9 @@ class _Echo:
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a byte-order mark: Excel then opens the Cyrillic as UTF-8
-    yield writer.writerow(header)
+    yield writer.writerow(safe_row(header))
     for row in rows:
-        yield writer.writerow(["" if v is None else v for v in row])
+        yield writer.writerow(safe_row("" if v is None else v for v in row))
 
 
 def respond(
@@ -46,9 +48,9 @@ def respond(
 
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append(list(header))
+    worksheet.append(safe_row(header))
     for row in rows:
-        worksheet.append(list(row))
+        worksheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

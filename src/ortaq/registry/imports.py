@@ -20,6 +20,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from ortaq.lib.identifiers import is_valid_bin
+from ortaq.lib.spreadsheets import safe_row, unsafe_cell
 
 from .enums import NgoStatus, Settlement
 from .models import NgoProfile
@@ -310,7 +311,10 @@ def read_table(handle: IO[bytes], name: str) -> list[dict[str, str]]:
     for values in table[1:]:
         if not any(str(v).strip() for v in values):
             continue
-        rows.append({key: str(value) for key, value in zip(header, values, strict=False)})
+        # Undo export's protection against formulas (safe_cell), so a file round-trips.
+        rows.append(
+            {key: unsafe_cell(str(value)) for key, value in zip(header, values, strict=False)}
+        )
     return rows
 
 
@@ -328,7 +332,7 @@ def write_table(rows: Iterable[dict[str, Any]], handle: IO[bytes], fmt: str) -> 
         writer = csv.writer(text)
         writer.writerow(COLUMNS)
         for row in rows:
-            writer.writerow([row.get(column, "") for column in COLUMNS])
+            writer.writerow(safe_row(row.get(column, "") for column in COLUMNS))
             count += 1
         text.flush()
         text.detach()
@@ -340,7 +344,7 @@ def write_table(rows: Iterable[dict[str, Any]], handle: IO[bytes], fmt: str) -> 
     sheet.append(list(COLUMNS))
     for row in rows:
         # Text cells keep leading zeros of BINs and KATO codes.
-        sheet.append([str(row.get(column, "")) for column in COLUMNS])
+        sheet.append(safe_row(str(row.get(column, "")) for column in COLUMNS))
         count += 1
     book.save(handle)
     return count

@@ -55,5 +55,9 @@ rules.add_perm(
 )
 rules.add_perm("registry.view_compliance", is_regional_admin | is_platform_admin)
 rules.add_perm("registry.import_ngos", is_regional_admin | is_platform_admin)
+# A file's row may change an NGO already in the registry only where the importer could change
+# its status on the NGO's page (registry.change_ngo_status): its region's administrator, or a
+# platform administrator. The region written in the row is checked as well, separately.
+rules.add_perm("registry.import_over_ngo", is_ngo_regional_admin | is_platform_admin)
 rules.add_perm("registry.view_importjob", started_the_import | is_platform_admin)
 rules.add_perm("registry.view_ngo_statistics", rules.always_allow)

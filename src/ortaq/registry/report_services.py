@@ -38,6 +38,7 @@ from .enums import REPORT_TRANSITIONS, NgoStatus, ReportStatus
 from .models import AnnualReport, ImportJob, NgoProfile, NgoStatusChange, ReportReminder
 from .report_selectors import import_progress_key, report_deadline
 from .search import stems
+from .services import check_status_change
 
 # What the NGO writes in its report (everything but workflow and bookkeeping columns).
 REPORT_FIELDS: tuple[str, ...] = (
@@ -428,13 +429,7 @@ def ngos_import(
     result = ImportResult(total=len(rows), dry_run=dry_run)
     existing = _existing_by_bin([row.bin for row in clean])
     for row in clean:
-        org = existing.get(row.bin)
-        if org is not None and org.kind != OrganisationKind.NGO:
-            errors.append(
-                imports.RowError(
-                    row.line, "bin", _("This BIN belongs to an organisation that is not an NGO.")
-                )
-            )
+        errors.extend(_existing_problems(actor, row, existing.get(row.bin)))
     if errors:
         result.errors = sorted(errors, key=lambda e: (e.line, e.column))
         return result
@@ -453,6 +448,42 @@ def ngos_import(
                 },
             )
     return result
+
+
+def _existing_problems(
+    actor: Any, row: imports.CleanRow, org: Organisation | None
+) -> list[imports.RowError]:
+    """What stops a row from changing the organisation already registered under its BIN: the
+    rules of the NGO's own pages. The importer must be allowed to change that NGO (its current
+    region, not only the row's), and a new status must follow the old one as on the status
+    page. `actor` None is the server's command line, which may change any region."""
+    if org is None:
+        return []
+    if org.kind != OrganisationKind.NGO:
+        return [
+            imports.RowError(
+                row.line, "bin", _("This BIN belongs to an organisation that is not an NGO.")
+            )
+        ]
+    if actor is not None and not actor.has_perm("registry.import_over_ngo", org):
+        return [
+            imports.RowError(
+                row.line,
+                "bin",
+                _(
+                    "BIN {value} belongs to an NGO you may not change: only its region's "
+                    "administrator can update it."
+                ).format(value=row.bin),
+            )
+        ]
+    profile = getattr(org, "ngo", None)
+    status = row.profile["status"]
+    if profile is not None and status != profile.status:
+        try:
+            check_status_change(profile.status, status)
+        except DomainError as error:
+            return [imports.RowError(row.line, "status", str(error.message))]
+    return []
 
 
 def _existing_by_bin(bins: list[str]) -> dict[str, Organisation]:
@@ -669,6 +700,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
     if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
         return job
     actor = job.created_by
+    if actor is None or not actor.is_active or not actor.has_perm("registry.import_ngos"):
+        # The job runs with its uploader's rights: without him, with nobody's.
+        message = _("The person who uploaded this file can no longer import NGOs.")
+        return _finish(job, ImportResult(errors=[imports.RowError(0, "", message)]))
     allowed = _import_regions(actor)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     try:

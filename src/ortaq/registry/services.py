@@ -82,6 +82,19 @@ STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def check_status_change(old: str, new: str) -> None:
+    """Refuse a status that may not follow `old` (the status page and imports share this)."""
+    if new not in NgoStatus.values:
+        raise DomainError(_("Unknown status."), field="status")
+    if new not in STATUS_TRANSITIONS.get(old, frozenset()):
+        raise DomainError(
+            _("An NGO cannot go from “{old}” to “{new}”.").format(
+                old=NgoStatus(old).label, new=NgoStatus(new).label
+            ),
+            field="status",
+        )
+
+
 def _require(actor: Any, perm: str, obj: Any) -> None:
     if not (getattr(actor, "is_authenticated", False) and actor.has_perm(perm, obj)):
         raise PermissionDenied
@@ -353,15 +366,7 @@ def ngo_change_status(
     locked = NgoProfile.objects.select_for_update().get(pk=ngo.pk)
     if locked.version != expected_version:
         raise _conflict()
-    if status not in NgoStatus.values:
-        raise DomainError(_("Unknown status."), field="status")
-    if status not in STATUS_TRANSITIONS[locked.status]:
-        raise DomainError(
-            _("An NGO cannot go from “{old}” to “{new}”.").format(
-                old=NgoStatus(locked.status).label, new=NgoStatus(status).label
-            ),
-            field="status",
-        )
+    check_status_change(locked.status, status)
     if changed_on > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), field="changed_on")
     last = locked.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)

@@ -23,6 +23,7 @@ from rules.contrib.views import permission_required
 from ortaq.accounts.models import Organisation
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib.identifiers import is_valid_bin
+from ortaq.lib.spreadsheets import safe_row
 
 from . import selectors, services
 from .enums import ClaimStatus, TargetGroup
@@ -155,9 +156,9 @@ def _csv_rows(rows: Iterator[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     # A byte-order mark tells Excel the file is UTF-8, so Cyrillic opens readable.
     yield "\ufeff"
-    yield writer.writerow(_export_header())
+    yield writer.writerow(safe_row(_export_header()))
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow(safe_row(row))
 
 
 def ngo_export(request: HttpRequest, format: str) -> HttpResponseBase:
@@ -175,9 +176,9 @@ def ngo_export(request: HttpRequest, format: str) -> HttpResponseBase:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("NGOs")[:31])
-    sheet.append(_export_header())
+    sheet.append(safe_row(_export_header()))
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.lib.spreadsheets import safe_row
 
 from . import report_selectors as selectors
 from . import report_services as services
@@ -212,21 +213,25 @@ def compliance(request: HttpRequest) -> HttpResponse:
     qs = selectors.compliance_queryset(user=request.user, year=year, region=region, state=state)
     if request.GET.get("format") == "csv":
         response, writer = _csv_response(f"ngo-reports-{year}.csv")
-        writer.writerow([_("BIN"), _("NGO"), _("Region"), _("State"), _("Submitted")])
+        writer.writerow(safe_row([_("BIN"), _("NGO"), _("Region"), _("State"), _("Submitted")]))
         ngo: Any
         for ngo in qs.iterator(chunk_size=2000):
             writer.writerow(
-                [
-                    ngo.organisation.bin,
-                    ngo.organisation.name,
-                    ngo.organisation.region.code if ngo.organisation.region else "",
-                    str(
-                        selectors.ComplianceState.LABELS[
-                            selectors.compliance_state(ngo.report_status, ngo.report_late)
-                        ]
-                    ),
-                    ngo.report_submitted_at.date().isoformat() if ngo.report_submitted_at else "",
-                ]
+                safe_row(
+                    [
+                        ngo.organisation.bin,
+                        ngo.organisation.name,
+                        ngo.organisation.region.code if ngo.organisation.region else "",
+                        str(
+                            selectors.ComplianceState.LABELS[
+                                selectors.compliance_state(ngo.report_status, ngo.report_late)
+                            ]
+                        ),
+                        ngo.report_submitted_at.date().isoformat()
+                        if ngo.report_submitted_at
+                        else "",
+                    ]
+                )
             )
         return response
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -380,8 +385,8 @@ def _stats_header() -> list[str]:
 
 def _stats_csv(stats: statistics.NgoStatistics) -> HttpResponse:
     response, writer = _csv_response(f"ngo-statistics-{stats.year}.csv")
-    writer.writerow(_stats_header())
-    writer.writerows(_stats_rows(stats))
+    writer.writerow(safe_row(_stats_header()))
+    writer.writerows(safe_row(row) for row in _stats_rows(stats))
     return response
 
 

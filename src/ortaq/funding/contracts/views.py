@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from ortaq.accounts.rules import is_platform_admin
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.lib.spreadsheets import safe_row
 
 from ..competitions.views import permission_required
 from ..enums import ContractStatus, TrancheStatus
@@ -91,9 +92,9 @@ class _Echo:
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a byte-order mark: Excel then opens the Cyrillic as UTF-8
-    yield writer.writerow(header)
+    yield writer.writerow(safe_row(header))
     for row in rows:
-        yield writer.writerow(["" if v is None else v for v in row])
+        yield writer.writerow(safe_row("" if v is None else v for v in row))
 
 
 def _export(format: str, queryset: Any) -> HttpResponseBase:
@@ -144,9 +145,9 @@ def _export(format: str, queryset: Any) -> HttpResponseBase:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Contracts")[:31])
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for row in rows():
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

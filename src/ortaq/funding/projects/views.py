@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortaq.core.uploads import private_file_response
+from ortaq.lib.spreadsheets import safe_row
 
 from ..models import Contract, VisitPhoto
 from . import selectors
@@ -164,9 +165,9 @@ class _Echo:
 def _csv_rows(rows: Iterator[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # Excel reads the file as UTF-8
-    yield writer.writerow(_export_header())
+    yield writer.writerow(safe_row(_export_header()))
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow(safe_row(row))
 
 
 def project_export(request: HttpRequest, format: str) -> HttpResponseBase:
@@ -184,9 +185,9 @@ def project_export(request: HttpRequest, format: str) -> HttpResponseBase:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Projects")[:31])
-    sheet.append(_export_header())
+    sheet.append(safe_row(_export_header()))
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

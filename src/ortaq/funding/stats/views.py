@@ -15,6 +15,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ortaq.lib.spreadsheets import safe_row
+
 from . import selectors
 from .forms import FundingStatsFilterForm
 from .selectors import FundingFigures, FundingStatistics
@@ -197,9 +199,9 @@ def _csv(stats: FundingStatistics) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{_filename(stats, "csv")}"'
     response.write("\ufeff")  # Excel reads UTF-8 with the byte-order mark
     writer = csv.writer(response)
-    writer.writerow(export_header())
+    writer.writerow(safe_row(export_header()))
     for row in export_rows(stats):
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(safe_row("" if value is None else value for value in row))
     return response
 
 
@@ -212,13 +214,13 @@ def _xlsx(stats: FundingStatistics) -> HttpResponse:
     workbook = Workbook(write_only=True)
     for label, rows in export_sections(stats):
         sheet = workbook.create_sheet(title=label[:31])
-        sheet.append(header)
+        sheet.append(safe_row(header))
         for row in rows:
-            sheet.append(row)
-        sheet.append(total)
+            sheet.append(safe_row(row))
+        sheet.append(safe_row(total))
     about = workbook.create_sheet(title=_("Filters")[:31])
     for name, value in _filter_labels(stats):
-        about.append([name, value])
+        about.append(safe_row([name, value]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
