@@ -190,6 +190,7 @@ def _recommendations(world: CouncilWorld, cast: Cast) -> list[Recommendation]:
         recommendation=made[0],
         answer="accepted",
         reasons="Да",
+        expected_version=made[0].version,
         today=dt.date(2024, 3, 20),
     )
     return made

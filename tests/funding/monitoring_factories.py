@@ -138,7 +138,7 @@ def visit(
         version=made.version,
     )
     if publish:
-        made = monitoring.visit_publish(actor=actor, visit=made, version=made.version)
+        made = monitoring.visit_publish(actor=actor, visit=made, expected_version=made.version)
     return made
 
 

@@ -150,7 +150,7 @@ def test_customer_records_and_publishes_a_visit(cast: Cast) -> None:
         (1, "note", "Ok"),
     ]
     assert public_visits(contract).count() == 0  # a draft is not public
-    visit = monitoring.visit_publish(actor=official, visit=visit, version=2)
+    visit = monitoring.visit_publish(actor=official, visit=visit, expected_version=2)
     assert (visit.status, visit.version) == (VisitStatus.PUBLISHED, 3)
     assert visit.published_at is not None
     assert list(public_visits(contract)) == [visit]
@@ -223,7 +223,7 @@ def test_visit_refusals(cast: Cast) -> None:
             version=1,
         )
     with pytest.raises(DomainError, match="summary") as publish:
-        monitoring.visit_publish(actor=official, visit=visit, version=1)
+        monitoring.visit_publish(actor=official, visit=visit, expected_version=1)
     assert publish.value.field == "summary"
     monitoring.visit_update(
         actor=official,
@@ -245,8 +245,8 @@ def test_visit_refusals(cast: Cast) -> None:
             version=1,
         )
     with pytest.raises(ConflictError):
-        monitoring.visit_publish(actor=official, visit=visit, version=1)
-    monitoring.visit_publish(actor=official, visit=visit, version=2)
+        monitoring.visit_publish(actor=official, visit=visit, expected_version=1)
+    monitoring.visit_publish(actor=official, visit=visit, expected_version=2)
     with pytest.raises(DomainError, match="can no longer be changed"):
         monitoring.visit_update(
             actor=official,
@@ -270,7 +270,7 @@ def test_the_ngo_answers_findings_but_cannot_change_them(cast: Cast) -> None:
     assert finding is not None
     with pytest.raises(DomainError, match="Only an administrator of the NGO"):
         monitoring.finding_answer(actor=cast.users["ngo_admin"], finding=finding, answer="No")
-    visit = monitoring.visit_publish(actor=cast.users["official"], visit=visit, version=2)
+    visit = monitoring.visit_publish(actor=cast.users["official"], visit=visit, expected_version=2)
     for role in ("ngo_member", "official", "platform_admin", "outsider_ngo_admin"):
         with pytest.raises(DomainError, match="Only an administrator of the NGO"):
             monitoring.finding_answer(actor=cast.users[role], finding=finding, answer="Done")
@@ -324,10 +324,10 @@ def _publish_evaluation(cast: Cast, contract: Any) -> None:
         contract=contract,
         scores=dict.fromkeys(("relevance", "plan", "result", "continuity", "impact"), (4, "")),
         conclusion="Effective.",
-        version=0,
+        expected_version=0,
     )
     evaluation.evaluation_publish(
-        actor=cast.users["official"], contract=contract, version=saved.version
+        actor=cast.users["official"], contract=contract, expected_version=saved.version
     )
 
 

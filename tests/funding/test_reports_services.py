@@ -30,7 +30,7 @@ def _save(cast: Cast, report: Report, role: str = "ngo_admin", **changes: object
         "public_summary": "",
         "values": {t.pk: (Decimal(5), "") for t in made.indicators.all()},
         "spending": {},
-        "version": report.version,
+        "expected_version": report.version,
     }
     arguments.update(changes)
     return services.report_save(actor=cast.users[role], report=report, **arguments)  # type: ignore[arg-type]
@@ -51,7 +51,7 @@ def test_whole_flow_with_a_return(cast: Cast) -> None:
         public_summary="120 участников",
         values={target.pk: (Decimal("120.50"), "по журналу")},
         spending={line.pk: (1_000_000, "залы")},
-        version=1,
+        expected_version=1,
     )
     assert (saved.version, saved.narrative, saved.beneficiaries) == (2, "Тренинги проведены", 110)
     assert [(v.indicator_id, v.actual, v.comment) for v in saved.values.all()] == [
@@ -322,7 +322,7 @@ def test_a_stale_version_is_a_conflict(cast: Cast) -> None:
             public_summary="",
             values={},
             spending={},
-            version=1,
+            expected_version=1,
         )
     assert Report.objects.get(pk=report.pk).beneficiaries == 5
 

@@ -228,7 +228,7 @@ def test_dropping_needs_a_reason_and_is_final(cast: Cast) -> None:
         actor=cast.users["official"], topic=topic, approve=False, reason="Нет средств"
     )
     assert topic.status == TopicStatus.DROPPED
-    assert topic.status_changes.last().reason == "Нет средств"  # type: ignore[union-attr]
+    assert topic.status_changes.last().note == "Нет средств"  # type: ignore[union-attr]
     with pytest.raises(DomainError, match="cannot change"):
         services.topic_decide(actor=cast.users["official"], topic=topic, approve=True)
 

@@ -162,7 +162,7 @@ def test_status_change_is_kept_in_the_history(ngo_cast: Cast) -> None:
     assert (ngo.status, ngo.status_since) == (NgoStatus.SUSPENDED, day)
     assert list(
         NgoStatusChange.objects.filter(ngo=ngo).values_list(
-            "from_status", "to_status", "changed_on", "reason"
+            "from_status", "to_status", "changed_on", "note"
         )
     ) == [("active", "suspended", day, "Решение суда № 12")]
     assert change.actor == ngo_cast.users["regional_admin"]

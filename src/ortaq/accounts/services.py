@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ortaq.audit.services import audit_record, diff, snapshot
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import lock_for_update
 from ortaq.lib.identifiers import is_valid_bin
 from ortaq.reference.models import Region
 
@@ -149,14 +150,7 @@ def organisation_update(
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this organisation while you were editing it. "
-                "Your text is kept below: compare it with the current version and save again."
-            )
-        )
+    locked = lock_for_update(organisation, expected_version=expected_version)
     if "bin" in values:
         values["bin"] = _clean_bin(values["bin"])
         _check_bin_free(values["bin"], exclude_pk=locked.pk)

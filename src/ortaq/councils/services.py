@@ -24,14 +24,14 @@ from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import bump_version, check_version, lock_for_update
+from ortaq.core.workflow import transition
 from ortaq.lib import files
 from ortaq.lib.workdays import add_working_days
 
 from . import checks, selectors
 from .enums import (
-    COMPOSITION_TRANSITIONS,
-    ELECTION_TRANSITIONS,
     AgendaKind,
     AnswerKind,
     CallStatus,
@@ -69,6 +69,12 @@ from .models import (
     Vote,
 )
 from .rules import can_manage, council_seats, forget_seats
+from .workflows import (
+    COMPOSITION_WORKFLOW,
+    ELECTION_WORKFLOW,
+    MEETING_WORKFLOW,
+    RECOMMENDATION_WORKFLOW,
+)
 
 RULE_FIELDS = (
     "min_members",
@@ -211,18 +217,11 @@ def council_update(
     unknown = set(values) - set(COUNCIL_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    locked = (
-        Council.objects.select_related("organisation")
-        .select_for_update(of=("self",))
-        .get(pk=council.pk)
+    locked = lock_for_update(
+        Council.objects.select_related("organisation").select_for_update(of=("self",)),
+        pk=council.pk,
+        expected_version=expected_version,
     )
-    if locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this council while you were editing it; "
-                "compare and save again."
-            )
-        )
     if kind is not None and kind != locked.kind:
         raise DomainError(
             _(
@@ -250,26 +249,13 @@ def council_update(
 
 
 def _transition(composition: Composition, *, to: str, actor: Any, note: str = "") -> None:
-    if to not in COMPOSITION_TRANSITIONS[composition.status]:
-        raise DomainError(
-            _("A composition cannot go from “{old}” to “{new}”.").format(
-                old=CompositionStatus(composition.status).label, new=CompositionStatus(to).label
-            )
-        )
     old = composition.status
-    composition.status = to
-    composition.version += 1
-    fields = ["status", "version"]
+    fields = []
     if to == CompositionStatus.APPROVED:
         composition.approved_at = timezone.now()
         fields.append("approved_at")
-    composition.save(update_fields=fields)
-    CompositionStatusChange.objects.create(
-        composition=composition,
-        from_status=old,
-        to_status=to,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        note=note,
+    transition(
+        composition, workflow=COMPOSITION_WORKFLOW, to=to, actor=actor, note=note, fields=fields
     )
     audit_record(
         actor=actor,
@@ -661,16 +647,8 @@ def _check_election(*, held_on: dt.date, seats: int, max_choices: int, term_star
 
 
 def _election_transition(election: Election, *, to: str, actor: Any) -> None:
-    if to not in ELECTION_TRANSITIONS[election.status]:
-        raise DomainError(
-            _("An election cannot go from “{old}” to “{new}”.").format(
-                old=ElectionStatus(election.status).label, new=ElectionStatus(to).label
-            )
-        )
     old = election.status
-    election.status = to
-    election.version += 1
-    election.save(update_fields=["status", "version"])
+    transition(election, workflow=ELECTION_WORKFLOW, to=to, actor=actor)
     audit_record(actor=actor, action="election.status", obj=election, changes={"status": [old, to]})
 
 
@@ -746,13 +724,7 @@ def election_update(
 ) -> Election:
     """Change an election being prepared: its date, seats, choices and member organisations."""
     locked = _lock_election(election)
-    if locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this election while you were editing it; "
-                "compare and save again."
-            )
-        )
+    check_version(locked, expected_version=expected_version)
     _ensure_preparing(locked)
     _check_election(held_on=held_on, seats=seats, max_choices=max_choices, term_start=term_start)
     before = snapshot(locked, ["held_on", "seats", "max_choices", "term_start"])
@@ -1163,8 +1135,7 @@ def attendance_record(*, actor: Any, meeting: Meeting, present_ids: Iterable[int
     # Votes by name of members now absent are no longer valid.
     Vote.objects.filter(item__meeting=meeting).exclude(member_id__in=present).delete()
     if meeting.status == MeetingStatus.PLANNED:
-        meeting.status = MeetingStatus.HELD
-        meeting.save(update_fields=["status"])
+        transition(meeting, workflow=MEETING_WORKFLOW, to=MeetingStatus.HELD, actor=actor)
     audit_record(
         actor=actor,
         action="meeting.attendance",
@@ -1389,13 +1360,8 @@ def recommendation_create(
     return recommendation
 
 
-def _lock_recommendation(recommendation: Recommendation, expected_version: int | None) -> Any:
-    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _("Someone else answered or reported on this recommendation meanwhile; reload it.")
-        )
-    return locked
+def _lock_recommendation(recommendation: Recommendation, expected_version: int) -> Any:
+    return lock_for_update(recommendation, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -1405,7 +1371,7 @@ def recommendation_answer(
     recommendation: Recommendation,
     answer: str,
     reasons: str,
-    expected_version: int | None = None,
+    expected_version: int,
     today: dt.date | None = None,
     acting_for: Organisation | None = None,
 ) -> Recommendation:
@@ -1421,9 +1387,13 @@ def recommendation_answer(
     locked.answer_text = reasons.strip()
     locked.answered_on = today or _today()
     locked.answered_by = _person(actor)
-    locked.status = RecommendationStatus.ANSWERED
-    locked.version += 1
-    locked.save()
+    transition(
+        locked,
+        workflow=RECOMMENDATION_WORKFLOW,
+        to=RecommendationStatus.ANSWERED,
+        actor=actor,
+        fields=["answer", "answer_text", "answered_on", "answered_by"],
+    )
     audit_record(
         actor=actor,
         action="recommendation.answer",
@@ -1441,7 +1411,7 @@ def recommendation_report(
     recommendation: Recommendation,
     progress: int,
     text: str,
-    expected_version: int | None = None,
+    expected_version: int,
     today: dt.date | None = None,
     acting_for: Organisation | None = None,
 ) -> ImplementationReport:
@@ -1468,11 +1438,17 @@ def recommendation_report(
     )
     old = locked.progress
     locked.progress = progress
-    if progress == 100:
-        locked.status = RecommendationStatus.IMPLEMENTED
+    if progress == 100 and locked.status != RecommendationStatus.IMPLEMENTED:
         locked.implemented_on = day
-    locked.version += 1
-    locked.save()
+        transition(
+            locked,
+            workflow=RECOMMENDATION_WORKFLOW,
+            to=RecommendationStatus.IMPLEMENTED,
+            actor=actor,
+            fields=["progress", "implemented_on"],
+        )
+    else:
+        locked.save(update_fields=["progress", *bump_version(locked)])
     audit_record(
         actor=actor,
         action="recommendation.report",

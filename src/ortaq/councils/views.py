@@ -476,7 +476,7 @@ def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.council_update(
                 actor=request.user,
                 council=council,
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.cleaned_data["version"],
                 acting_for=_acting_for(request),
                 **form.values(),
             )
@@ -783,7 +783,7 @@ def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.election_update(
                 actor=request.user,
                 election=election,
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.cleaned_data["version"],
                 acting_for=_acting_for(request),
                 **_election_form_values(form),
             )

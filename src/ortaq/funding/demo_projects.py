@@ -541,7 +541,7 @@ def _write_batch(plans: Sequence[ContractPlan], batch_size: int) -> list[Contrac
                     from_status=before,
                     to_status=after,
                     actor_id=p.reviewer_id,
-                    reason=reason,
+                    note=reason,
                     created_at=_at(day, 12),
                 )
                 for c, p in zip(contracts, plans, strict=True)
@@ -615,7 +615,7 @@ def _write_batch(plans: Sequence[ContractPlan], batch_size: int) -> list[Contrac
                         from_status=before,
                         to_status=step.to,
                         actor_id=actor,
-                        reason=step.reason,
+                        note=step.reason,
                         created_at=_at(step.day, 16 if step.to == SUBMITTED else 12),
                     )
                 )

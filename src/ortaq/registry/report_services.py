@@ -1,7 +1,8 @@
 """Writes of the yearly NGO-database report, its reminders, and NGO imports.
 
-One function per state change; every change goes through `_transition`, which checks
-REPORT_TRANSITIONS, writes a ReportStatusChange and saves with `update_fields`.
+One function per state change; every change goes through `core.workflow.transition` with
+the declared REPORT_WORKFLOW: it checks REPORT_TRANSITIONS, writes a ReportStatusChange and
+saves with `update_fields`.
 """
 
 from __future__ import annotations
@@ -29,16 +30,19 @@ from ortaq.accounts.models import Membership, Organisation
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.locking import check_version
+from ortaq.core.workflow import transition
 from ortaq.lib import files
 from ortaq.reference.models import ActivityArea, LegalForm, Region
 
 from . import imports
 from . import report_rules as _report_rules  # noqa: F401  (registers the permissions)
-from .enums import REPORT_TRANSITIONS, NgoStatus, ReportStatus
+from .enums import NgoStatus, ReportStatus
 from .models import AnnualReport, ImportJob, NgoProfile, NgoStatusChange, ReportReminder
 from .report_selectors import import_progress_key, report_deadline
 from .search import stems
 from .services import check_status_change
+from .workflows import REPORT_WORKFLOW
 
 # What the NGO writes in its report (everything but workflow and bookkeeping columns).
 REPORT_FIELDS: tuple[str, ...] = (
@@ -122,13 +126,7 @@ def report_save_draft(
             organisation=ngo.organisation,
         )
         return report
-    if expected_version != report.version:
-        raise ConflictError(
-            _(
-                "Someone else changed this report while you were editing it. "
-                "Your text is kept below: compare it with the saved report and save again."
-            )
-        )
+    check_version(report, expected_version=expected_version)
     if report.status not in EDITABLE_STATUSES:
         raise DomainError(_("A submitted or accepted report can no longer be changed."))
     before = snapshot(report, list(REPORT_FIELDS))
@@ -189,18 +187,9 @@ def _transition(
     comment: str = "",
     fields: Iterable[str] = (),
 ) -> AnnualReport:
-    """The only way a report changes status: checked, recorded, saved, audited."""
+    """A step of REPORT_WORKFLOW, audited with the report's NGO."""
     source = report.status
-    if to not in REPORT_TRANSITIONS.get(source, frozenset()):
-        raise DomainError(
-            _("A report that is “{status}” cannot become “{target}”.").format(
-                status=ReportStatus(source).label, target=ReportStatus(to).label
-            )
-        )
-    report.status = to
-    report.version += 1
-    report.save(update_fields=["status", "version", "updated_at", *fields])
-    report.status_changes.create(from_status=source, to_status=to, actor=actor, comment=comment)
+    transition(report, workflow=REPORT_WORKFLOW, to=to, actor=actor, note=comment, fields=fields)
     audit_record(
         actor=actor,
         action=f"annual_report.{to}",
@@ -224,17 +213,12 @@ def report_submit(
     *,
     actor: Any,
     report: AnnualReport,
-    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> AnnualReport:
     """Send the report to the regional administrator. A report first filed after the deadline
     is marked late for good; correcting a returned report does not change that."""
     report = _locked(report)
     _require(actor, "registry.fill_annualreport", report)
-    if expected_version is not None and expected_version != report.version:
-        raise ConflictError(
-            _("Someone else changed this report since you opened it: check it and submit again.")
-        )
     problems = report_problems(report)
     if problems:
         raise ReportIncomplete(problems)
@@ -568,7 +552,7 @@ def _apply(
                         from_status=old_status,
                         to_status=profile.status,
                         changed_on=today,
-                        reason=_("Imported from a file"),
+                        note=_("Imported from a file"),
                     )
                 )
             profile.search_text = _search_text(
@@ -619,7 +603,7 @@ def _write_batch(
                 from_status="",
                 to_status=profile.status,
                 changed_on=today,
-                reason=_("Imported from a file"),
+                note=_("Imported from a file"),
             )
             for profile in new_profiles
         )

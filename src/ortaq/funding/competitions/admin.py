@@ -95,7 +95,7 @@ class TopicCommentInline(ReadOnlyInline):
 
 class TopicStatusChangeInline(ReadOnlyInline):
     model = TopicStatusChange
-    fields = ("from_status", "to_status", "actor", "reason", "created_at")
+    fields = ("from_status", "to_status", "actor", "note", "created_at")
     readonly_fields = fields
 
 
@@ -131,7 +131,7 @@ class LotInline(admin.TabularInline):
 
 class CompetitionStatusChangeInline(ReadOnlyInline):
     model = CompetitionStatusChange
-    fields = ("from_status", "to_status", "actor", "reason", "created_at")
+    fields = ("from_status", "to_status", "actor", "note", "created_at")
     readonly_fields = fields
 
 
@@ -162,7 +162,7 @@ class CompetitionAdmin(admin.ModelAdmin):
 
 class ApplicationStatusChangeInline(ReadOnlyInline):
     model = ApplicationStatusChange
-    fields = ("from_status", "to_status", "actor", "reason", "created_at")
+    fields = ("from_status", "to_status", "actor", "note", "created_at")
     readonly_fields = fields
 
 

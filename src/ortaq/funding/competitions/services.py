@@ -26,7 +26,9 @@ from ortaq.accounts.enums import Role
 from ortaq.accounts.models import Membership, Organisation, User
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import check_version
+from ortaq.core.workflow import transition
 from ortaq.lib import files
 from ortaq.lib.workdays import add_working_days
 from ortaq.notifications.services import notify
@@ -36,13 +38,8 @@ from ortaq.registry.models import NgoProfile
 from .. import allocation
 from .. import draw as drawing
 from ..enums import (
-    APPLICATION_ALLOWED,
-    ASSIGNMENT_ALLOWED,
-    COMPETITION_ALLOWED,
-    DECISION_ALLOWED,
     EDITABLE_STATUSES,
     SENT_STATUSES,
-    TOPIC_ALLOWED,
     ApplicationStatus,
     AssignmentRole,
     AssignmentStatus,
@@ -57,13 +54,11 @@ from ..enums import (
 )
 from ..models import (
     Application,
-    ApplicationStatusChange,
     Assignment,
     Attachment,
     BudgetLine,
     Competition,
     CompetitionDocument,
-    CompetitionStatusChange,
     ComplianceFailure,
     Criterion,
     DeadlineReminder,
@@ -77,9 +72,15 @@ from ..models import (
     Score,
     Topic,
     TopicComment,
-    TopicStatusChange,
 )
 from ..rules import can_keep_register, organiser_org_ids, topic_owner_ids
+from ..workflows import (
+    APPLICATION_WORKFLOW,
+    ASSIGNMENT_WORKFLOW,
+    COMPETITION_WORKFLOW,
+    DECISION_WORKFLOW,
+    TOPIC_WORKFLOW,
+)
 from .selectors import (
     competition_aggregates,
     competition_is_open,
@@ -185,15 +186,8 @@ def programme_create(
 
 
 def _topic_transition(topic: Topic, *, to: str, actor: Any, reason: str = "") -> Topic:
-    if to not in TOPIC_ALLOWED[topic.status]:
-        raise DomainError(_("This topic cannot change to that status now."))
     before = topic.status
-    TopicStatusChange.objects.create(
-        topic=topic, from_status=before, to_status=to, actor=actor, reason=reason
-    )
-    topic.status = to
-    topic.version += 1
-    topic.save(update_fields=["status", "version"])
+    transition(topic, workflow=TOPIC_WORKFLOW, to=to, actor=actor, note=reason)
     _audit(actor, "topic.status", topic, {"status": [before, to], "reason": reason})
     return topic
 
@@ -321,15 +315,15 @@ def topic_decide(*, actor: Any, topic: Topic, approve: bool, reason: str = "") -
 def _competition_transition(
     competition: Competition, *, to: str, actor: Any, reason: str = "", fields: Sequence[str] = ()
 ) -> Competition:
-    if to not in COMPETITION_ALLOWED[competition.status]:
-        raise DomainError(_("The competition cannot move to this stage now."))
     before = competition.status
-    CompetitionStatusChange.objects.create(
-        competition=competition, from_status=before, to_status=to, actor=actor, reason=reason
+    transition(
+        competition,
+        workflow=COMPETITION_WORKFLOW,
+        to=to,
+        actor=actor,
+        note=reason,
+        fields=fields,
     )
-    competition.status = to
-    competition.version += 1
-    competition.save(update_fields=["status", "version", *fields])
     _audit(actor, "competition.status", competition, {"status": [before, to], "reason": reason})
     return competition
 
@@ -383,8 +377,7 @@ def competition_update(
         raise ValueError(f"Not editable: {sorted(set(values) - editable)}")
     locked = Competition.objects.select_for_update().get(pk=competition.pk)
     _require_organiser(actor, locked.organiser_id)
-    if locked.version != expected_version:
-        raise ConflictError(_("Someone else changed this competition meanwhile; compare and save."))
+    check_version(locked, expected_version=expected_version)
     if locked.status != CompetitionStatus.DRAFT:
         raise DomainError(_("An announced competition can no longer be edited."))
     before = snapshot(locked)
@@ -668,15 +661,15 @@ def _application_transition(
     reason: str = "",
     fields: Sequence[str] = (),
 ) -> Application:
-    if to not in APPLICATION_ALLOWED[application.status]:
-        raise DomainError(_("The application cannot change to that status now."))
     before = application.status
-    ApplicationStatusChange.objects.create(
-        application=application, from_status=before, to_status=to, actor=actor, reason=reason
+    transition(
+        application,
+        workflow=APPLICATION_WORKFLOW,
+        to=to,
+        actor=actor,
+        note=reason,
+        fields=fields,
     )
-    application.status = to
-    application.version += 1
-    application.save(update_fields=["status", "version", "updated_at", *fields])
     _audit(actor, "application.status", application, {"status": [before, to], "reason": reason})
     return application
 
@@ -751,13 +744,7 @@ def application_update(
         raise ValueError(f"Not editable: {sorted(set(values) - set(APPLICATION_FIELDS))}")
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
-    if locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this application while you were editing it. "
-                "Your text is kept below: compare it with the current version and save again."
-            )
-        )
+    check_version(locked, expected_version=expected_version)
     _require_editable(locked)
     before = snapshot(locked)
     for name, value in values.items():
@@ -1027,7 +1014,7 @@ def compliance_record(
     notify(
         recipients=ngo_people(locked.ngo.organisation_id),
         subject=subject,
-        body=locked.status_changes.last().reason if failures else "",  # type: ignore[union-attr]
+        body=locked.status_changes.last().note if failures else "",  # type: ignore[union-attr]
         url=_url("funding:application_detail", locked.pk),
         topic="funding.application.compliance",
     )
@@ -1271,11 +1258,8 @@ def evaluation_start(*, actor: Any, competition: Competition) -> Competition:
 def _assignment_transition(
     assignment: Assignment, *, to: str, actor: Any, fields: Sequence[str] = ()
 ) -> Assignment:
-    if to not in ASSIGNMENT_ALLOWED[assignment.status]:
-        raise DomainError(_("This step is not possible now."))
     before = assignment.status
-    assignment.status = to
-    assignment.save(update_fields=["status", *fields])
+    transition(assignment, workflow=ASSIGNMENT_WORKFLOW, to=to, actor=actor, fields=fields)
     _audit(actor, "assignment.status", assignment, {"status": [before, to]})
     return assignment
 
@@ -1375,18 +1359,16 @@ def scores_submit(
 
 
 def _decision_transition(decision: Decision, *, to: str, actor: Any) -> Decision:
-    if to not in DECISION_ALLOWED[decision.status]:
-        raise DomainError(_("The decision cannot move to this step now."))
     before = decision.status
-    decision.status = to
-    fields = ["status"]
+    DECISION_WORKFLOW.check(before, to)
+    fields = []
     if to == DecisionStatus.CONFIRMED:
         decision.confirmed_by, decision.confirmed_at = actor, timezone.now()
         fields += ["confirmed_by", "confirmed_at"]
     elif to == DecisionStatus.APPROVED:
         decision.approved_by, decision.approved_at = actor, timezone.now()
         fields += ["approved_by", "approved_at"]
-    decision.save(update_fields=fields)
+    transition(decision, workflow=DECISION_WORKFLOW, to=to, actor=actor, fields=fields)
     _audit(actor, "decision.status", decision, {"status": [before, to]})
     return decision
 

@@ -327,7 +327,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.application_update(
                     actor=request.user,
                     application=application,
-                    expected_version=form.cleaned_data["version"] or application.version,
+                    expected_version=form.cleaned_data["version"],
                     **values,
                 )
                 services.application_set_budget(

@@ -65,7 +65,7 @@ class ContractAmendmentInline(ReadOnlyInline):
 
 class ContractStatusChangeInline(ReadOnlyInline):
     model = ContractStatusChange
-    fields = ("from_status", "to_status", "actor", "reason", "created_at")
+    fields = ("from_status", "to_status", "actor", "note", "created_at")
     readonly_fields = fields
 
 

@@ -345,7 +345,7 @@ def contract_schedule(request: HttpRequest, pk: int) -> HttpResponse:
                     contract=contract,
                     reports=[p for p in (f.plan() for f in reports) if p is not None],
                     tranches=[p for p in (f.plan() for f in tranches) if p is not None],
-                    version=version_form.cleaned_data["version"],
+                    expected_version=version_form.cleaned_data["version"],
                 )
             except ConflictError as exc:
                 version_form = _fresh_version(version_form, contract)
@@ -387,7 +387,7 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             contract=contract,
             signed_on=form.cleaned_data["signed_on"],
-            version=form.cleaned_data["version"],
+            expected_version=form.cleaned_data["version"],
         )
     except DomainError as exc:
         _domain_error(request, exc)
@@ -413,7 +413,7 @@ def contract_amend(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     contract=contract,
                     reason=data["reason"],
-                    version=data["version"],
+                    expected_version=data["version"],
                     end_date=data["end_date"],
                     amount=data["amount"],
                     tranches=form.tranche_changes(),
@@ -448,7 +448,7 @@ def contract_complete(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else None
     try:
-        services.contract_complete(actor=request.user, contract=contract, version=version)
+        services.contract_complete(actor=request.user, contract=contract, expected_version=version)
     except DomainError as exc:
         _domain_error(request, exc)
     else:
@@ -470,7 +470,7 @@ def contract_terminate(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             contract=contract,
             reason=form.cleaned_data["reason"],
-            version=form.cleaned_data["version"],
+            expected_version=form.cleaned_data["version"],
         )
     except DomainError as exc:
         _domain_error(request, exc)

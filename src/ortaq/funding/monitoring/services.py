@@ -1,6 +1,6 @@
 """Writes of monitoring visits: create, edit the draft (checklist, findings, summary,
 recommendations), add photos, publish; the NGO's answers to findings. Audited, in a
-transaction; the draft carries a `version` for optimistic locking.
+transaction; the draft carries a `version` for optimistic locking (`core.locking`).
 
 Who may act is decided by the rule predicates themselves (funding/rules.py, section
 "Monitoring and evaluation"), never by `has_perm`: the platform administrator is a superuser
@@ -31,6 +31,7 @@ from ortaq.accounts.rules import user_roles
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.locking import check_version
 from ortaq.lib import files
 from ortaq.notifications.services import notify
 
@@ -216,15 +217,14 @@ def visit_update(
     summary: str,
     recommendations: str,
     findings: Sequence[tuple[str, str]],
-    version: int,
+    expected_version: int | None,
     visited_on: dt.date | None = None,
 ) -> MonitoringVisit:
     """Save the draft: the checklist, the findings (replaced as a whole: nobody has answered
     them yet), the summary and recommendations, and the date if it is corrected."""
     locked = _lock_visit(visit)
     _require_side_draft(actor, locked)
-    if locked.version != version:
-        raise ConflictError(_("Someone else changed this visit meanwhile; compare and save."))
+    check_version(locked, expected_version=expected_version)
     rows = _clean_checklist(checklist)
     found = _clean_findings(findings)
     if visited_on is not None and visited_on != locked.visited_on:
@@ -304,13 +304,14 @@ def _visit_photo_store(
 
 
 @transaction.atomic
-def visit_publish(*, actor: Any, visit: MonitoringVisit, version: int) -> MonitoringVisit:
+def visit_publish(
+    *, actor: Any, visit: MonitoringVisit, expected_version: int | None
+) -> MonitoringVisit:
     """Publish the visit: it becomes public; the NGO's administrators and the customer are
     told. A visit needs its summary first."""
     locked = _lock_visit(visit)
     _require_side_draft(actor, locked)
-    if locked.version != version:
-        raise ConflictError(_("Someone else changed this visit meanwhile; compare and save."))
+    check_version(locked, expected_version=expected_version)
     if not locked.summary.strip():
         raise DomainError(
             _("Write the summary of the visit before publishing it."), field="summary"

@@ -247,7 +247,9 @@ def visit_publish(request: HttpRequest, pk: int) -> HttpResponse:
     version = request.POST.get("version", "")
     try:
         services.visit_publish(
-            actor=request.user, visit=visit, version=int(version) if version.isdigit() else -1
+            actor=request.user,
+            visit=visit,
+            expected_version=int(version) if version.isdigit() else -1,
         )
     except DomainError as exc:
         messages.error(request, str(exc.message))
@@ -297,7 +299,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     contract=contract,
                     scores=form.scores(),
                     conclusion=form.cleaned_data["conclusion"],
-                    version=form.cleaned_data["version"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except DomainError as exc:
                 current = selectors.evaluation_of(contract)
@@ -365,7 +367,7 @@ def evaluation_publish(request: HttpRequest, pk: int) -> HttpResponse:
         evaluation.evaluation_publish(
             actor=request.user,
             contract=contract,
-            version=int(version) if version.isdigit() else -1,
+            expected_version=int(version) if version.isdigit() else -1,
         )
     except DomainError as exc:
         messages.error(request, str(exc.message))

@@ -79,6 +79,9 @@ class ReportStatusChangeSerializer(serializers.ModelSerializer):
     from_status = _plain("Status before.")
     to_status = _plain("Status after.")
 
+    # The API keeps its field name; the column is the shared status-change `note`.
+    reason = serializers.CharField(source="note", read_only=True)
+
     class Meta:
         model = ReportStatusChange
         fields = ["from_status", "to_status", "reason", "created_at"]

@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import check_version
+from ortaq.core.workflow import transition
 from ortaq.lib import files
 from ortaq.lib.money import format_tenge
 from ortaq.lib.workdays import add_working_days
@@ -34,7 +36,7 @@ from ortaq.notifications.services import notify
 from .. import draw as drawing
 from ..competitions.selectors import ngo_people, organiser_people
 from ..competitions.services import max_upload_bytes
-from ..enums import PROJECT_REPORT_ALLOWED, ContractStatus, ProjectReportStatus, ReportKind
+from ..enums import ContractStatus, ProjectReportStatus, ReportKind
 from ..models import (
     BudgetLine,
     Contract,
@@ -42,9 +44,9 @@ from ..models import (
     ReportEvidence,
     ReportIndicatorValue,
     ReportSpending,
-    ReportStatusChange,
 )
 from ..rules import is_contractor_admin, organiser_org_ids
+from ..workflows import PROJECT_REPORT_WORKFLOW
 from .selectors import OPEN_STATUSES, ngo_admins_by_organisation
 
 EVIDENCE_MAX_FILES = 30
@@ -96,15 +98,10 @@ def _require_editable(report: Report) -> None:
 def _report_transition(
     report: Report, *, to: str, actor: Any, reason: str = "", fields: Sequence[str] = ()
 ) -> Report:
-    if to not in PROJECT_REPORT_ALLOWED[report.status]:
-        raise DomainError(_("The report cannot change to that status now."))
     before = report.status
-    ReportStatusChange.objects.create(
-        report=report, from_status=before, to_status=to, actor=actor, reason=reason
+    transition(
+        report, workflow=PROJECT_REPORT_WORKFLOW, to=to, actor=actor, note=reason, fields=fields
     )
-    report.status = to
-    report.version += 1
-    report.save(update_fields=["status", "version", *fields])
     _audit(actor, "report.status", report, {"status": [before, to], "reason": reason})
     return report
 
@@ -195,19 +192,14 @@ def report_save(
     public_summary: str,
     values: Mapping[int, tuple[Decimal, str]],
     spending: Mapping[int, tuple[int, str]],
-    version: int,
+    expected_version: int | None,
 ) -> Report:
     """Save a draft or returned report as the form shows it: the targets and budget lines
-    given are set, those left out are cleared. `version` is the one the form was opened with."""
+    given are set, those left out are cleared. `expected_version` is the one the form was
+    opened with."""
     contract, locked = _lock(report)
     _require_filer(actor, contract)
-    if locked.version != version:
-        raise ConflictError(
-            _(
-                "Someone else changed this report while you were editing it. Your entries are "
-                "kept below: compare them with the current report and save again."
-            )
-        )
+    check_version(locked, expected_version=expected_version)
     _require_editable(locked)
     _require_in_force(contract)
     if isinstance(beneficiaries, bool) or not isinstance(beneficiaries, int) or beneficiaries < 0:

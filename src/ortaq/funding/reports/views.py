@@ -139,7 +139,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     public_summary=data["public_summary"],
                     values=form.values(),
                     spending=form.spending(),
-                    version=data["version"] or report.version,
+                    expected_version=data["version"],
                 )
             except ConflictError as exc:
                 # What the user typed stays; the form now carries the current version, so
