@@ -61,7 +61,7 @@ def is_verified_ngo(organisation: Organisation) -> bool:
     return profile is not None and profile.verification == Verification.VERIFIED
 
 
-def may_change_identity(actor: Any, organisation: Organisation) -> bool:
+def may_change_identity(actor: User, organisation: Organisation) -> bool:
     """Whether `actor` may change the BIN and region of `organisation`. Those of a verified
     NGO are what its regional administrator verified: changed by its NGO's own administrator,
     the NGO would escape its region's oversight and free its BIN for someone else to register,
@@ -74,7 +74,7 @@ def may_change_identity(actor: Any, organisation: Organisation) -> bool:
     )
 
 
-def _check_identity_change(actor: Any, organisation: Organisation, values: dict[str, Any]) -> None:
+def _check_identity_change(actor: User, organisation: Organisation, values: dict[str, Any]) -> None:
     changed = [
         name
         for name in IDENTITY_FIELDS
@@ -101,7 +101,7 @@ def _check_bin_free(bin_: str, exclude_pk: int | None = None) -> None:
 @transaction.atomic
 def organisation_create(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     level: str,
     name_kk: str,
@@ -140,7 +140,7 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(
     *,
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     expected_version: int,
     acting_for: Organisation | None = None,
@@ -203,7 +203,7 @@ def _who_where_what(membership: Membership) -> dict[str, Any]:
 @transaction.atomic
 def membership_grant(
     *,
-    actor: Any,
+    actor: User,
     user: User,
     organisation: Organisation,
     role: str,
@@ -232,7 +232,7 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(
-    *, actor: Any, membership: Membership, acting_for: Organisation | None = None
+    *, actor: User, membership: Membership, acting_for: Organisation | None = None
 ) -> Membership:
     if not membership.is_active:
         return membership
@@ -255,7 +255,7 @@ MEMBERSHIP_FIELDS = ("user", "organisation", "role", "position", "is_active")
 @transaction.atomic
 def membership_change(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     acting_for: Organisation | None = None,
     **values: Any,
@@ -292,7 +292,7 @@ def membership_change(
 
 @transaction.atomic
 def membership_delete(
-    *, actor: Any, membership: Membership, acting_for: Organisation | None = None
+    *, actor: User, membership: Membership, acting_for: Organisation | None = None
 ) -> None:
     """Remove a membership altogether (the back office); the audit entry keeps who had what."""
     locked = Membership.objects.select_for_update().get(pk=membership.pk)

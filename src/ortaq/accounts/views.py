@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import permission_required
 
+from ortaq.core.actors import acting_user
 from ortaq.core.errors import DomainError
 
 from . import services
@@ -74,7 +75,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
         try:
             services.organisation_update(
-                actor=request.user,
+                actor=acting_user(request),
                 organisation=organisation,
                 expected_version=form.cleaned_data["version"],
                 acting_for=getattr(request, "organisation", None) or None,

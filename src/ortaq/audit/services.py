@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .confidential import redact_changes, redact_repr
 from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from ortaq.accounts.models import User
 
 
 def _plain(value: Any) -> Any:
@@ -46,7 +49,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     obj: models.Model,
     changes: dict[str, Any] | None = None,

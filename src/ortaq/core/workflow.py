@@ -94,7 +94,7 @@ def transition(
     obj.save(update_fields=update)
     if workflow.log_model is None:
         return None
-    return workflow.log_model.objects.create(
+    return workflow.log_model._default_manager.create(
         **{workflow.log_fk: obj},
         from_status=source,
         to_status=to,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortaq.accounts.enums import Level, OrganisationKind
-from ortaq.accounts.models import Organisation
+from ortaq.accounts.models import Organisation, User
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
 from ortaq.core.errors import DomainError
@@ -128,7 +128,7 @@ def default_size(organisation: Organisation) -> tuple[int, int]:
 @transaction.atomic
 def council_create(
     *,
-    actor: Any,
+    actor: User | None,
     organisation: Organisation,
     kind: str,
     name_kk: str,
@@ -190,7 +190,7 @@ def _ensure_lawful_host(council: Council) -> None:
         )
 
 
-def _ensure_manager(actor: Any, council: Council) -> None:
+def _ensure_manager(actor: User | None, council: Council) -> None:
     """Compositions are formed and approved by the host's staff (or a platform administrator);
     `actor=None` is the platform itself (daily jobs, demo data)."""
     if actor is not None and not can_manage.test(actor, council):
@@ -205,7 +205,7 @@ def _check_rules(values: Mapping[str, Any]) -> None:
 @transaction.atomic
 def council_update(
     *,
-    actor: Any,
+    actor: User | None,
     council: Council,
     expected_version: int,
     acting_for: Organisation | None = None,
@@ -248,7 +248,7 @@ def council_update(
 # --- compositions ---------------------------------------------------------------------------
 
 
-def _transition(composition: Composition, *, to: str, actor: Any, note: str = "") -> None:
+def _transition(composition: Composition, *, to: str, actor: User | None, note: str = "") -> None:
     old = composition.status
     fields = []
     if to == CompositionStatus.APPROVED:
@@ -268,7 +268,7 @@ def _transition(composition: Composition, *, to: str, actor: Any, note: str = ""
 @transaction.atomic
 def composition_create(
     *,
-    actor: Any,
+    actor: User | None,
     council: Council,
     term_start: dt.date,
     term_end: dt.date | None = None,
@@ -302,7 +302,7 @@ def composition_create(
     return composition
 
 
-def _person(actor: Any) -> Any:
+def _person(actor: User | None) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -317,7 +317,7 @@ def _lock_composition(composition: Composition) -> Composition:
 @transaction.atomic
 def member_add(
     *,
-    actor: Any,
+    actor: User | None,
     composition: Composition,
     full_name: str,
     category: str,
@@ -379,7 +379,7 @@ def member_add(
 @transaction.atomic
 def member_remove(
     *,
-    actor: Any,
+    actor: User | None,
     member: CouncilMember,
     ceased_on: dt.date | None = None,
     acting_for: Organisation | None = None,
@@ -420,7 +420,11 @@ def member_remove(
 
 @transaction.atomic
 def member_set_position(
-    *, actor: Any, member: CouncilMember, position: str, acting_for: Organisation | None = None
+    *,
+    actor: User | None,
+    member: CouncilMember,
+    position: str,
+    acting_for: Organisation | None = None,
 ) -> CouncilMember:
     composition = _lock_composition(member.composition)
     _ensure_lawful_host(composition.council)
@@ -451,7 +455,7 @@ def member_set_position(
 
 @transaction.atomic
 def composition_approve(
-    *, actor: Any, composition: Composition, acting_for: Organisation | None = None
+    *, actor: User | None, composition: Composition, acting_for: Organisation | None = None
 ) -> Composition:
     """Approve a draft; refused, with every problem listed, when it breaks a rule."""
     composition = _lock_composition(composition)
@@ -468,7 +472,7 @@ def composition_approve(
 
 @transaction.atomic
 def composition_take_over(
-    *, actor: Any, composition: Composition, today: dt.date | None = None
+    *, actor: User | None, composition: Composition, today: dt.date | None = None
 ) -> Composition:
     """An approved composition becomes current on its first day; the previous one is past."""
     composition = _lock_composition(composition)
@@ -539,7 +543,9 @@ def calls_open_due(*, today: dt.date | None = None) -> list[CandidateCall]:
 
 
 @transaction.atomic
-def call_open(*, actor: Any, ending: Composition, today: dt.date | None = None) -> CandidateCall:
+def call_open(
+    *, actor: User | None, ending: Composition, today: dt.date | None = None
+) -> CandidateCall:
     today = today or _today()
     council = ending.council
     start = ending.term_end + dt.timedelta(days=1)
@@ -558,7 +564,7 @@ def call_open(*, actor: Any, ending: Composition, today: dt.date | None = None) 
 @transaction.atomic
 def nomination_create(
     *,
-    actor: Any,
+    actor: User | None,
     call: CandidateCall,
     organisation: Organisation,
     full_name: str,
@@ -593,7 +599,7 @@ def nomination_create(
 @transaction.atomic
 def nomination_decide(
     *,
-    actor: Any,
+    actor: User | None,
     nomination: Nomination,
     selected: bool,
     position: str = Position.MEMBER,
@@ -646,7 +652,7 @@ def _check_election(*, held_on: dt.date, seats: int, max_choices: int, term_star
         )
 
 
-def _election_transition(election: Election, *, to: str, actor: Any) -> None:
+def _election_transition(election: Election, *, to: str, actor: User | None) -> None:
     old = election.status
     transition(election, workflow=ELECTION_WORKFLOW, to=to, actor=actor)
     audit_record(actor=actor, action="election.status", obj=election, changes={"status": [old, to]})
@@ -670,7 +676,7 @@ def _lock_election(election: Election) -> Election:
 @transaction.atomic
 def election_create(
     *,
-    actor: Any,
+    actor: User | None,
     council: Council,
     held_on: dt.date,
     seats: int,
@@ -712,7 +718,7 @@ def election_create(
 @transaction.atomic
 def election_update(
     *,
-    actor: Any,
+    actor: User | None,
     election: Election,
     expected_version: int,
     held_on: dt.date,
@@ -751,7 +757,7 @@ def election_update(
 @transaction.atomic
 def election_candidate_add(
     *,
-    actor: Any,
+    actor: User | None,
     election: Election,
     full_name: str,
     organisation: Organisation | None = None,
@@ -800,7 +806,7 @@ def election_candidate_add(
 
 @transaction.atomic
 def election_candidate_remove(
-    *, actor: Any, candidate: ElectionCandidate, acting_for: Organisation | None = None
+    *, actor: User | None, candidate: ElectionCandidate, acting_for: Organisation | None = None
 ) -> None:
     election = _lock_election(candidate.election)
     _ensure_preparing(election)
@@ -816,7 +822,7 @@ def election_candidate_remove(
 
 @transaction.atomic
 def election_open(
-    *, actor: Any, election: Election, acting_for: Organisation | None = None
+    *, actor: User | None, election: Election, acting_for: Organisation | None = None
 ) -> Election:
     """Voting opens: from now on ballots are recorded and the lists are fixed."""
     election = _lock_election(election)
@@ -831,7 +837,11 @@ def election_open(
 
 @transaction.atomic
 def ballot_record(
-    *, actor: Any, election: Election, organisation: Organisation, candidate_ids: Sequence[int]
+    *,
+    actor: User | None,
+    election: Election,
+    organisation: Organisation,
+    candidate_ids: Sequence[int],
 ) -> Ballot:
     """One ballot per member organisation, with up to `max_choices` distinct candidates."""
     election = Election.objects.select_for_update().get(pk=election.pk)
@@ -864,7 +874,7 @@ def ballot_record(
 
 @transaction.atomic
 def election_close(
-    *, actor: Any, election: Election, tie_winners: Sequence[int] = ()
+    *, actor: User | None, election: Election, tie_winners: Sequence[int] = ()
 ) -> tuple[checks.Tally, Composition]:
     """Count the ballots and create the elected composition (a draft: the council then chooses
     its chair and secretary). A tie for the last seats must be settled (a second round or a
@@ -924,7 +934,7 @@ def election_close(
 @transaction.atomic
 def meeting_create(
     *,
-    actor: Any,
+    actor: User | None,
     council: Council,
     starts_at: dt.datetime,
     place: str = "",
@@ -970,7 +980,7 @@ def _ensure_open(meeting: Meeting) -> None:
 @transaction.atomic
 def agenda_item_add(
     *,
-    actor: Any,
+    actor: User | None,
     meeting: Meeting,
     topic_kk: str,
     topic_ru: str,
@@ -1009,7 +1019,9 @@ def document_max_bytes() -> int:
 AGENDA_DOCUMENT_TYPES = frozenset({files.PDF, files.DOC, files.DOCX, files.ODT})
 
 
-def agenda_document_add(*, actor: Any, item: AgendaItem, upload: UploadedFile) -> AgendaDocument:
+def agenda_document_add(
+    *, actor: User | None, item: AgendaItem, upload: UploadedFile
+) -> AgendaDocument:
     """Attach a PDF, DOC, DOCX or ODT file to an agenda item. The type is read from the
     content by `ortaq.lib.files`, not from the name; the file is stored under a random name."""
     checked = uploads.accept(
@@ -1023,7 +1035,7 @@ def agenda_document_add(*, actor: Any, item: AgendaItem, upload: UploadedFile) -
 
 
 def _agenda_document_store(
-    *, actor: Any, item: AgendaItem, checked: files.Checked
+    *, actor: User | None, item: AgendaItem, checked: files.Checked
 ) -> AgendaDocument:
     meeting = _lock_meeting(item.meeting)
     _ensure_open(meeting)
@@ -1053,7 +1065,7 @@ def _agenda_document_store(
 
 
 @transaction.atomic
-def agenda_document_remove(*, actor: Any, document: AgendaDocument) -> None:
+def agenda_document_remove(*, actor: User | None, document: AgendaDocument) -> None:
     """Remove a document while the record is open; the file goes once the removal commits."""
     meeting = _lock_meeting(document.item.meeting)
     _ensure_open(meeting)
@@ -1069,7 +1081,7 @@ def agenda_document_remove(*, actor: Any, document: AgendaDocument) -> None:
 
 
 @transaction.atomic
-def invitations_send(*, actor: Any, meeting: Meeting) -> Meeting:
+def invitations_send(*, actor: User | None, meeting: Meeting) -> Meeting:
     """Mark the invitations sent; the e-mails (with an iCalendar file) go after the commit."""
     meeting = _lock_meeting(meeting)
     _ensure_open(meeting)
@@ -1120,7 +1132,9 @@ def invitations_deliver(*, meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def attendance_record(*, actor: Any, meeting: Meeting, present_ids: Iterable[int]) -> checks.Quorum:
+def attendance_record(
+    *, actor: User | None, meeting: Meeting, present_ids: Iterable[int]
+) -> checks.Quorum:
     """Who attended, member by member; the meeting counts as held. Returns the quorum."""
     meeting = _lock_meeting(meeting)
     _ensure_open(meeting)
@@ -1159,7 +1173,7 @@ def _ensure_quorum(meeting: Meeting) -> checks.Quorum:
 @transaction.atomic
 def votes_record(
     *,
-    actor: Any,
+    actor: User | None,
     item: AgendaItem,
     by_name: Mapping[int, str] | None = None,
     counts: tuple[int, int, int] | None = None,
@@ -1212,7 +1226,7 @@ def votes_record(
 
 @transaction.atomic
 def decision_record(
-    *, actor: Any, item: AgendaItem, decision_kk: str, decision_ru: str
+    *, actor: User | None, item: AgendaItem, decision_kk: str, decision_ru: str
 ) -> AgendaItem:
     meeting = _lock_meeting(item.meeting)
     _ensure_open(meeting)
@@ -1239,7 +1253,7 @@ def decision_record(
 
 @transaction.atomic
 def protocol_generate(
-    *, actor: Any, meeting: Meeting, correction_note: str = ""
+    *, actor: User | None, meeting: Meeting, correction_note: str = ""
 ) -> ProtocolVersion:
     """Freeze the meeting into the draft version of its protocol.
 
@@ -1276,7 +1290,7 @@ def protocol_generate(
 
 
 @transaction.atomic
-def protocol_approve(*, actor: Any, version: ProtocolVersion) -> ProtocolVersion:
+def protocol_approve(*, actor: User | None, version: ProtocolVersion) -> ProtocolVersion:
     """The chair and the secretary each approve the draft, as the seat they hold."""
     version = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
@@ -1300,7 +1314,7 @@ def protocol_approve(*, actor: Any, version: ProtocolVersion) -> ProtocolVersion
 
 
 @transaction.atomic
-def protocol_publish(*, actor: Any, version: ProtocolVersion) -> ProtocolVersion:
+def protocol_publish(*, actor: User | None, version: ProtocolVersion) -> ProtocolVersion:
     version = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
         return version
@@ -1324,7 +1338,7 @@ def protocol_publish(*, actor: Any, version: ProtocolVersion) -> ProtocolVersion
 @transaction.atomic
 def recommendation_create(
     *,
-    actor: Any,
+    actor: User | None,
     item: AgendaItem,
     addressee: Organisation,
     text_kk: str,
@@ -1367,7 +1381,7 @@ def _lock_recommendation(recommendation: Recommendation, expected_version: int) 
 @transaction.atomic
 def recommendation_answer(
     *,
-    actor: Any,
+    actor: User | None,
     recommendation: Recommendation,
     answer: str,
     reasons: str,
@@ -1407,7 +1421,7 @@ def recommendation_answer(
 @transaction.atomic
 def recommendation_report(
     *,
-    actor: Any,
+    actor: User | None,
     recommendation: Recommendation,
     progress: int,
     text: str,

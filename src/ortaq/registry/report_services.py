@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ortaq.accounts.enums import Level, OrganisationKind, Role
-from ortaq.accounts.models import Membership, Organisation
+from ortaq.accounts.models import Membership, Organisation, User
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
@@ -82,7 +82,7 @@ def _check_year(year: int, today: dt.date) -> None:
         )
 
 
-def _require(actor: Any, perm: str, obj: Any) -> None:
+def _require(actor: User, perm: str, obj: Any) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied
 
@@ -90,7 +90,7 @@ def _require(actor: Any, perm: str, obj: Any) -> None:
 @transaction.atomic
 def report_save_draft(
     *,
-    actor: Any,
+    actor: User,
     ngo: NgoProfile,
     year: int,
     expected_version: int | None,
@@ -183,7 +183,7 @@ def _transition(
     report: AnnualReport,
     *,
     to: str,
-    actor: Any,
+    actor: User,
     comment: str = "",
     fields: Iterable[str] = (),
 ) -> AnnualReport:
@@ -211,7 +211,7 @@ def _locked(report: AnnualReport) -> AnnualReport:
 @transaction.atomic
 def report_submit(
     *,
-    actor: Any,
+    actor: User,
     report: AnnualReport,
     now: dt.datetime | None = None,
 ) -> AnnualReport:
@@ -232,7 +232,7 @@ def report_submit(
 
 
 @transaction.atomic
-def report_accept(*, actor: Any, report: AnnualReport, comment: str = "") -> AnnualReport:
+def report_accept(*, actor: User, report: AnnualReport, comment: str = "") -> AnnualReport:
     report = _locked(report)
     _require(actor, "registry.review_annualreport", report)
     report.reviewed_at = timezone.now()
@@ -248,7 +248,7 @@ def report_accept(*, actor: Any, report: AnnualReport, comment: str = "") -> Ann
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: AnnualReport, comment: str) -> AnnualReport:
+def report_return(*, actor: User, report: AnnualReport, comment: str) -> AnnualReport:
     """Send the report back for corrections; the NGO must be told what to correct."""
     if not comment.strip():
         raise DomainError(_("Say what the NGO must correct."), field="comment")
@@ -386,7 +386,7 @@ def _search_text(org: Organisation, profile: NgoProfile, area_names: list[str]) 
 
 def ngos_import(
     *,
-    actor: Any,
+    actor: User | None,
     rows: list[dict[str, str]],
     dry_run: bool = False,
     allowed_regions: frozenset[str] | None = None,
@@ -435,7 +435,7 @@ def ngos_import(
 
 
 def _existing_problems(
-    actor: Any, row: imports.CleanRow, org: Organisation | None
+    actor: User | None, row: imports.CleanRow, org: Organisation | None
 ) -> list[imports.RowError]:
     """What stops a row from changing the organisation already registered under its BIN: the
     rules of the NGO's own pages. The importer must be allowed to change that NGO (its current
@@ -654,7 +654,7 @@ def import_max_bytes() -> int:
 
 
 def import_job_create(
-    *, actor: Any, file_name: str, content: Any, dry_run: bool = False
+    *, actor: User, file_name: str, content: Any, dry_run: bool = False
 ) -> ImportJob:
     """Record an uploaded file; `tasks.run_import_job` does the work. Its type (CSV or XLSX)
     is read from the content by `ortaq.lib.files`, not from its name, and it is stored
@@ -712,7 +712,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     return _finish(job, result)
 
 
-def _import_regions(actor: Any) -> frozenset[str] | None:
+def _import_regions(actor: User) -> frozenset[str] | None:
     """None (every region) for a platform administrator, else the regions he administers."""
     from ortaq.accounts.rules import regions_administered
 

@@ -80,7 +80,7 @@ def check_status_change(old: str, new: str) -> None:
     NGO_WORKFLOW.check(old, new)
 
 
-def _require(actor: Any, perm: str, obj: Any) -> None:
+def _require(actor: User, perm: str, obj: Any) -> None:
     if not (getattr(actor, "is_authenticated", False) and actor.has_perm(perm, obj)):
         raise PermissionDenied
 
@@ -172,7 +172,7 @@ def ngo_reindex_all(*, batch_size: int = 500) -> int:
 @transaction.atomic
 def ngo_register(
     *,
-    actor: Any,
+    actor: User,
     bin: str,
     name_kk: str,
     name_ru: str,
@@ -259,7 +259,7 @@ def ngo_register(
 @transaction.atomic
 def ngo_update(
     *,
-    actor: Any,
+    actor: User,
     ngo: NgoProfile,
     expected_version: int,
     acting_for: Organisation | None = None,
@@ -327,7 +327,7 @@ def ngo_update(
 @transaction.atomic
 def ngo_change_status(
     *,
-    actor: Any,
+    actor: User,
     ngo: NgoProfile,
     status: str,
     changed_on: dt.date,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from ortaq.accounts.models import Organisation
+from ortaq.core.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib.identifiers import is_valid_bin
 from ortaq.lib.spreadsheets import safe_row
@@ -256,7 +257,7 @@ def ngo_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.ngo_update(
-                actor=request.user,
+                actor=acting_user(request),
                 ngo=ngo,
                 expected_version=form.cleaned_data["version"],
                 acting_for=_acting_for(request),
@@ -289,7 +290,7 @@ def ngo_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.ngo_change_status(
-                actor=request.user,
+                actor=acting_user(request),
                 ngo=ngo,
                 status=form.cleaned_data["status"],
                 changed_on=form.cleaned_data["changed_on"],

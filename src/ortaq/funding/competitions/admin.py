@@ -21,6 +21,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ortaq.core.actors import acting_user
+
 from ..models import (
     Application,
     ApplicationStatusChange,
@@ -237,9 +239,11 @@ class ExpertAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Expert, form: Any, change: bool) -> None:
         data = form.cleaned_data
         user = data.get("user") or obj.user
-        expert = services.expert_register(actor=request.user, email=user.email, areas=data["areas"])
+        expert = services.expert_register(
+            actor=acting_user(request), email=user.email, areas=data["areas"]
+        )
         expert = services.expert_set_active(
-            actor=request.user, expert=expert, active=data.get("is_active", True)
+            actor=acting_user(request), expert=expert, active=data.get("is_active", True)
         )
         obj.pk, obj.created_at, obj.is_active = expert.pk, expert.created_at, expert.is_active
 
@@ -252,12 +256,12 @@ class ExpertAdmin(admin.ModelAdmin):
     @admin.action(description="Take out of the register")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Expert]) -> None:
         for expert in queryset:
-            services.expert_set_active(actor=request.user, expert=expert, active=False)
+            services.expert_set_active(actor=acting_user(request), expert=expert, active=False)
 
     @admin.action(description="Bring back into the register")
     def reactivate(self, request: HttpRequest, queryset: QuerySet[Expert]) -> None:
         for expert in queryset:
-            services.expert_set_active(actor=request.user, expert=expert, active=True)
+            services.expert_set_active(actor=acting_user(request), expert=expert, active=True)
 
 
 @admin.register(ExpertDraw)

@@ -120,11 +120,11 @@ def _max_document_bytes() -> int:
     return int(settings.FUNDING_DOCUMENT_MAX_BYTES)
 
 
-def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
+def _audit(actor: User, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
     audit_record(actor=actor, action=f"funding.{action}", obj=obj, changes=changes or {})
 
 
-def _require_organiser(actor: Any, organisation_id: int) -> None:
+def _require_organiser(actor: User, organisation_id: int) -> None:
     if organisation_id not in organiser_org_ids(actor):
         raise DomainError(_("Only the organiser may do this."))
 
@@ -139,7 +139,7 @@ def _url(name: str, *args: Any) -> str:
 @transaction.atomic
 def programme_create(
     *,
-    actor: Any,
+    actor: User,
     owner: Organisation,
     kind: str,
     year: int,
@@ -185,7 +185,7 @@ def programme_create(
 # --- Topic planning ---------------------------------------------------------------------------
 
 
-def _topic_transition(topic: Topic, *, to: str, actor: Any, reason: str = "") -> Topic:
+def _topic_transition(topic: Topic, *, to: str, actor: User, reason: str = "") -> Topic:
     before = topic.status
     transition(topic, workflow=TOPIC_WORKFLOW, to=to, actor=actor, note=reason)
     _audit(actor, "topic.status", topic, {"status": [before, to], "reason": reason})
@@ -195,7 +195,7 @@ def _topic_transition(topic: Topic, *, to: str, actor: Any, reason: str = "") ->
 @transaction.atomic
 def topic_propose(
     *,
-    actor: Any,
+    actor: User,
     owner: Organisation,
     year: int,
     title_kk: str,
@@ -231,7 +231,7 @@ def topic_propose(
 
 
 @transaction.atomic
-def topic_open_consultation(*, actor: Any, topic: Topic, until: dt.date) -> Topic:
+def topic_open_consultation(*, actor: User, topic: Topic, until: dt.date) -> Topic:
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     _require_organiser(actor, topic.owner_id)
     if until <= timezone.localdate():
@@ -244,7 +244,7 @@ def topic_open_consultation(*, actor: Any, topic: Topic, until: dt.date) -> Topi
 @transaction.atomic
 def topic_comment(
     *,
-    actor: Any,
+    actor: User,
     topic: Topic,
     text: str = "",
     supports: bool = False,
@@ -272,7 +272,7 @@ def topic_comment(
 
 
 @transaction.atomic
-def topic_answer(*, actor: Any, comment: TopicComment, answer: str) -> TopicComment:
+def topic_answer(*, actor: User, comment: TopicComment, answer: str) -> TopicComment:
     comment = TopicComment.objects.select_for_update().select_related("topic").get(pk=comment.pk)
     _require_organiser(actor, comment.topic.owner_id)
     if not answer.strip():
@@ -297,7 +297,7 @@ def topic_answer(*, actor: Any, comment: TopicComment, answer: str) -> TopicComm
 
 
 @transaction.atomic
-def topic_decide(*, actor: Any, topic: Topic, approve: bool, reason: str = "") -> Topic:
+def topic_decide(*, actor: User, topic: Topic, approve: bool, reason: str = "") -> Topic:
     """Approve or drop a topic after the consultation; every comment must have its answer."""
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     _require_organiser(actor, topic.owner_id)
@@ -313,7 +313,7 @@ def topic_decide(*, actor: Any, topic: Topic, approve: bool, reason: str = "") -
 
 
 def _competition_transition(
-    competition: Competition, *, to: str, actor: Any, reason: str = "", fields: Sequence[str] = ()
+    competition: Competition, *, to: str, actor: User, reason: str = "", fields: Sequence[str] = ()
 ) -> Competition:
     before = competition.status
     transition(
@@ -331,7 +331,7 @@ def _competition_transition(
 @transaction.atomic
 def competition_create(
     *,
-    actor: Any,
+    actor: User,
     programme: Programme,
     title_kk: str,
     title_ru: str,
@@ -363,7 +363,7 @@ def competition_create(
 
 @transaction.atomic
 def competition_update(
-    *, actor: Any, competition: Competition, expected_version: int, **values: Any
+    *, actor: User, competition: Competition, expected_version: int, **values: Any
 ) -> Competition:
     editable = {
         "title_kk",
@@ -394,7 +394,7 @@ def competition_update(
 @transaction.atomic
 def lot_add(
     *,
-    actor: Any,
+    actor: User,
     competition: Competition,
     title_kk: str,
     title_ru: str,
@@ -438,7 +438,7 @@ def deadline_after(start: dt.datetime, *, working_days: int, time_zone: str) -> 
 
 
 @transaction.atomic
-def competition_announce(*, actor: Any, competition: Competition) -> Competition:
+def competition_announce(*, actor: User, competition: Competition) -> Competition:
     competition = (
         Competition.objects.select_for_update().select_related("programme").get(pk=competition.pk)
     )
@@ -478,7 +478,7 @@ def competition_announce(*, actor: Any, competition: Competition) -> Competition
 
 
 @transaction.atomic
-def competition_close(*, actor: Any, competition: Competition) -> Competition:
+def competition_close(*, actor: User, competition: Competition) -> Competition:
     """After the deadline the organiser starts the compliance check (its due date is set)."""
     competition = (
         Competition.objects.select_for_update().select_related("programme").get(pk=competition.pk)
@@ -496,7 +496,7 @@ def competition_close(*, actor: Any, competition: Competition) -> Competition:
 
 
 @transaction.atomic
-def competition_cancel(*, actor: Any, competition: Competition, reason: str) -> Competition:
+def competition_cancel(*, actor: User, competition: Competition, reason: str) -> Competition:
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     _require_organiser(actor, competition.organiser_id)
     if not reason.strip():
@@ -578,7 +578,7 @@ DOCUMENT_TYPES = frozenset({files.PDF, files.DOC, files.DOCX, files.ODT, files.X
 
 
 def competition_document_add(
-    *, actor: Any, competition: Competition, title: str, upload: UploadedFile
+    *, actor: User, competition: Competition, title: str, upload: UploadedFile
 ) -> CompetitionDocument:
     """A public document of a draft or announced competition; its type is read from the
     content (PDF, DOC, DOCX, ODT, XLS, XLSX) by `ortaq.lib.files`, not from its name."""
@@ -597,7 +597,7 @@ def competition_document_add(
 
 
 def _competition_document_store(
-    *, actor: Any, competition: Competition, title: str, checked: files.Checked
+    *, actor: User, competition: Competition, title: str, checked: files.Checked
 ) -> CompetitionDocument:
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     _require_organiser(actor, competition.organiser_id)
@@ -631,7 +631,7 @@ def _competition_document_store(
 
 
 @transaction.atomic
-def competition_document_remove(*, actor: Any, document: CompetitionDocument) -> None:
+def competition_document_remove(*, actor: User, document: CompetitionDocument) -> None:
     """The organiser takes a document down while applications are still accepted."""
     competition = Competition.objects.select_for_update().get(pk=document.competition_id)
     _require_organiser(actor, competition.organiser_id)
@@ -657,7 +657,7 @@ def _application_transition(
     application: Application,
     *,
     to: str,
-    actor: Any,
+    actor: User,
     reason: str = "",
     fields: Sequence[str] = (),
 ) -> Application:
@@ -674,7 +674,7 @@ def _application_transition(
     return application
 
 
-def _require_applicant_admin(actor: Any, application: Application) -> None:
+def _require_applicant_admin(actor: User, application: Application) -> None:
     if not Membership.objects.filter(
         user=actor,
         organisation_id=application.ngo.organisation_id,
@@ -702,7 +702,7 @@ APPLICATION_FIELDS = ("title", "description", "target_group", "reach", "region",
 
 @transaction.atomic
 def application_create(
-    *, actor: Any, lot: Lot, ngo: NgoProfile, title: str, **values: Any
+    *, actor: User, lot: Lot, ngo: NgoProfile, title: str, **values: Any
 ) -> Application:
     application = Application(lot=lot, ngo=ngo, title=title.strip(), created_by=actor)
     _require_applicant_admin(actor, application)
@@ -738,7 +738,7 @@ def _require_editable(application: Application) -> None:
 
 @transaction.atomic
 def application_update(
-    *, actor: Any, application: Application, expected_version: int, **values: Any
+    *, actor: User, application: Application, expected_version: int, **values: Any
 ) -> Application:
     if set(values) - set(APPLICATION_FIELDS):
         raise ValueError(f"Not editable: {sorted(set(values) - set(APPLICATION_FIELDS))}")
@@ -774,7 +774,7 @@ class IndicatorItem:
 
 @transaction.atomic
 def application_set_budget(
-    *, actor: Any, application: Application, lines: Sequence[BudgetItem]
+    *, actor: User, application: Application, lines: Sequence[BudgetItem]
 ) -> Application:
     """Replace the budget; the requested amount is always the sum of the lines."""
     locked = _lock_application(application)
@@ -811,7 +811,7 @@ def application_set_budget(
 
 @transaction.atomic
 def application_set_indicators(
-    *, actor: Any, application: Application, items: Sequence[IndicatorItem]
+    *, actor: User, application: Application, items: Sequence[IndicatorItem]
 ) -> Application:
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
@@ -844,7 +844,7 @@ def application_set_indicators(
 ATTACHMENT_TYPES = frozenset({files.PDF, files.PNG, files.JPEG})
 
 
-def attachment_add(*, actor: Any, application: Application, upload: UploadedFile) -> Attachment:
+def attachment_add(*, actor: User, application: Application, upload: UploadedFile) -> Attachment:
     """Store a PDF or image privately; the type is read from the content, not the name, and
     an image is re-encoded without its metadata (EXIF with the GPS position) before the
     transaction opens (`ortaq.core.uploads.accept`)."""
@@ -859,7 +859,7 @@ def attachment_add(*, actor: Any, application: Application, upload: UploadedFile
 
 
 def _attachment_store(
-    *, actor: Any, application: Application, checked: files.Checked
+    *, actor: User, application: Application, checked: files.Checked
 ) -> Attachment:
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
@@ -885,7 +885,7 @@ def _attachment_store(
 
 
 @transaction.atomic
-def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     locked = _lock_application(attachment.application)
     _require_applicant_admin(actor, locked)
     _require_editable(locked)
@@ -930,7 +930,7 @@ def submission_problems(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def application_submit(*, actor: Any, application: Application) -> Application:
+def application_submit(*, actor: User, application: Application) -> Application:
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
     _require_open(locked.lot.competition)
@@ -953,7 +953,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
 
 
 @transaction.atomic
-def application_withdraw(*, actor: Any, application: Application, reason: str) -> Application:
+def application_withdraw(*, actor: User, application: Application, reason: str) -> Application:
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
     _require_open(locked.lot.competition)
@@ -963,7 +963,7 @@ def application_withdraw(*, actor: Any, application: Application, reason: str) -
 
 
 @transaction.atomic
-def application_reopen(*, actor: Any, application: Application) -> Application:
+def application_reopen(*, actor: User, application: Application) -> Application:
     """A withdrawn application becomes a draft again while the window is open."""
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
@@ -979,7 +979,7 @@ def application_reopen(*, actor: Any, application: Application) -> Application:
 
 @transaction.atomic
 def compliance_record(
-    *, actor: Any, application: Application, failures: Sequence[tuple[str, str]]
+    *, actor: User, application: Application, failures: Sequence[tuple[str, str]]
 ) -> Application:
     """Record the check: no failures → compliant; else non-compliant with each reason."""
     locked = _lock_application(application)
@@ -1024,13 +1024,13 @@ def compliance_record(
 # --- Expert commission ------------------------------------------------------------------------
 
 
-def _require_register_keeper(actor: Any) -> None:
+def _require_register_keeper(actor: User) -> None:
     if not can_keep_register(actor):
         raise DomainError(_("Only an organiser of funding may keep the expert register."))
 
 
 @transaction.atomic
-def expert_register(*, actor: Any, email: str, areas: Iterable[ActivityArea]) -> Expert:
+def expert_register(*, actor: User, email: str, areas: Iterable[ActivityArea]) -> Expert:
     """Put a person (found by the e-mail of his account) into the register with his areas.
 
     A person already in it gets the given areas; a deactivated one comes back.
@@ -1069,7 +1069,7 @@ def expert_register(*, actor: Any, email: str, areas: Iterable[ActivityArea]) ->
 
 
 @transaction.atomic
-def expert_set_active(*, actor: Any, expert: Expert, active: bool) -> Expert:
+def expert_set_active(*, actor: User, expert: Expert, active: bool) -> Expert:
     """Take an expert out of the register (future draws skip him) or bring him back.
 
     Assignments he already has stay as they are.
@@ -1158,7 +1158,7 @@ def _notify_assigned(assignments: list[Assignment]) -> None:
 
 
 @transaction.atomic
-def expert_draw(*, actor: Any, competition: Competition, area: ActivityArea) -> ExpertDraw:
+def expert_draw(*, actor: User, competition: Competition, area: ActivityArea) -> ExpertDraw:
     """Draw 3 experts + 3 reserves (programme's numbers) of the area and assign them."""
     competition = (
         Competition.objects.select_for_update().select_related("programme").get(pk=competition.pk)
@@ -1229,7 +1229,7 @@ def draw_verifies(draw: ExpertDraw) -> bool:
 
 
 @transaction.atomic
-def evaluation_start(*, actor: Any, competition: Competition) -> Competition:
+def evaluation_start(*, actor: User, competition: Competition) -> Competition:
     """Close the compliance check and draw the experts of every area with compliant lots."""
     competition = (
         Competition.objects.select_for_update().select_related("programme").get(pk=competition.pk)
@@ -1256,7 +1256,7 @@ def evaluation_start(*, actor: Any, competition: Competition) -> Competition:
 
 
 def _assignment_transition(
-    assignment: Assignment, *, to: str, actor: Any, fields: Sequence[str] = ()
+    assignment: Assignment, *, to: str, actor: User, fields: Sequence[str] = ()
 ) -> Assignment:
     before = assignment.status
     transition(assignment, workflow=ASSIGNMENT_WORKFLOW, to=to, actor=actor, fields=fields)
@@ -1264,7 +1264,7 @@ def _assignment_transition(
     return assignment
 
 
-def _lock_assignment(assignment: Assignment, actor: Any) -> Assignment:
+def _lock_assignment(assignment: Assignment, actor: User) -> Assignment:
     locked = (
         Assignment.objects.select_for_update()
         .select_related("expert__user", "application__lot__competition", "draw")
@@ -1279,7 +1279,7 @@ def _lock_assignment(assignment: Assignment, actor: Any) -> Assignment:
 
 @transaction.atomic
 def assignment_declare(
-    *, actor: Any, assignment: Assignment, no_conflict: bool, note: str = ""
+    *, actor: User, assignment: Assignment, no_conflict: bool, note: str = ""
 ) -> Assignment:
     """The expert declares no conflict (and may then open the application), or recuses."""
     locked = _lock_assignment(assignment, actor)
@@ -1311,7 +1311,7 @@ def assignment_declare(
 @transaction.atomic
 def scores_submit(
     *,
-    actor: Any,
+    actor: User,
     assignment: Assignment,
     values: dict[int, int | None],
     comments: dict[int, str] | None = None,
@@ -1358,7 +1358,7 @@ def scores_submit(
 # --- Decision ---------------------------------------------------------------------------------
 
 
-def _decision_transition(decision: Decision, *, to: str, actor: Any) -> Decision:
+def _decision_transition(decision: Decision, *, to: str, actor: User) -> Decision:
     before = decision.status
     DECISION_WORKFLOW.check(before, to)
     fields = []
@@ -1374,7 +1374,7 @@ def _decision_transition(decision: Decision, *, to: str, actor: Any) -> Decision
 
 
 @transaction.atomic
-def decision_compute(*, actor: Any, competition: Competition) -> Decision:
+def decision_compute(*, actor: User, competition: Competition) -> Decision:
     """The trial allocation: rank per lot, fit into the budgets, explain every skip.
 
     It can be computed again while it is only a proposal (e.g. after a late score).
@@ -1448,7 +1448,7 @@ def decision_compute(*, actor: Any, competition: Competition) -> Decision:
 
 
 @transaction.atomic
-def decision_confirm(*, actor: Any, decision: Decision) -> Decision:
+def decision_confirm(*, actor: User, decision: Decision) -> Decision:
     decision = (
         Decision.objects.select_for_update().select_related("competition").get(pk=decision.pk)
     )
@@ -1457,7 +1457,7 @@ def decision_confirm(*, actor: Any, decision: Decision) -> Decision:
 
 
 @transaction.atomic
-def decision_approve(*, actor: Any, decision: Decision) -> Decision:
+def decision_approve(*, actor: User, decision: Decision) -> Decision:
     """The second approver: another organiser than the one who confirmed."""
     decision = (
         Decision.objects.select_for_update().select_related("competition").get(pk=decision.pk)
@@ -1469,7 +1469,7 @@ def decision_approve(*, actor: Any, decision: Decision) -> Decision:
 
 
 @transaction.atomic
-def decision_publish(*, actor: Any, decision: Decision) -> Decision:
+def decision_publish(*, actor: User, decision: Decision) -> Decision:
     """Publish: applications become funded / not funded with the reason; results go public."""
     decision = (
         Decision.objects.select_for_update()

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.core.actors import acting_user
 from ortaq.core.errors import DomainError
 from ortaq.core.uploads import private_file_response
 from ortaq.reference.selectors import region_list
@@ -215,7 +216,7 @@ def topic_comment(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.topic_comment(
-                actor=request.user,
+                actor=acting_user(request),
                 topic=topic,
                 text=form.cleaned_data["text"],
                 supports=form.cleaned_data["supports"],
@@ -253,7 +254,7 @@ def application_start(request: HttpRequest, lot_pk: int) -> HttpResponse:
         else:
             try:
                 application = services.application_create(
-                    actor=request.user,
+                    actor=acting_user(request),
                     lot=lot,
                     ngo=ngo,
                     title=typed["title"].strip() or lot.title,
@@ -325,13 +326,13 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 values = {k: form.cleaned_data[k] for k in services.APPLICATION_FIELDS}
                 services.application_update(
-                    actor=request.user,
+                    actor=acting_user(request),
                     application=application,
                     expected_version=form.cleaned_data["version"],
                     **values,
                 )
                 services.application_set_budget(
-                    actor=request.user,
+                    actor=acting_user(request),
                     application=application,
                     lines=[
                         services.BudgetItem(d["item"], d["kind"], d["amount"])
@@ -340,7 +341,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     ],
                 )
                 services.application_set_indicators(
-                    actor=request.user,
+                    actor=acting_user(request),
                     application=application,
                     items=[
                         services.IndicatorItem(
@@ -381,7 +382,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.attachment_add(
-                actor=request.user, application=application, upload=form.cleaned_data["file"]
+                actor=acting_user(request),
+                application=application,
+                upload=form.cleaned_data["file"],
             ),
             _("The file is attached."),
         )
@@ -411,7 +414,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     run_service(
         request,
-        lambda: services.application_submit(actor=request.user, application=application),
+        lambda: services.application_submit(actor=acting_user(request), application=application),
         _("The application is submitted."),
     )
     return redirect("funding:application_detail", pk)
@@ -427,7 +430,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     run_service(
         request,
         lambda: services.application_withdraw(
-            actor=request.user, application=application, reason=reason
+            actor=acting_user(request), application=application, reason=reason
         ),
         _("The application is withdrawn."),
     )
@@ -441,7 +444,7 @@ def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     run_service(
         request,
-        lambda: services.application_reopen(actor=request.user, application=application),
+        lambda: services.application_reopen(actor=acting_user(request), application=application),
         _("The application is a draft again."),
     )
     return redirect("funding:application_detail", pk)
@@ -482,7 +485,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         areas = data.pop("activity_areas")
         try:
             services.programme_create(
-                actor=request.user,
+                actor=acting_user(request),
                 owner=owner,
                 kind=data.pop("kind"),
                 year=data.pop("year"),
@@ -509,7 +512,9 @@ def competition_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            competition = services.competition_create(actor=request.user, **form.cleaned_data)
+            competition = services.competition_create(
+                actor=acting_user(request), **form.cleaned_data
+            )
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
@@ -527,7 +532,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.competition_document_add(
-                actor=request.user,
+                actor=acting_user(request),
                 competition=competition,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
@@ -551,7 +556,7 @@ def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(CompetitionDocument, pk=pk)
     run_service(
         request,
-        lambda: services.competition_document_remove(actor=request.user, document=document),
+        lambda: services.competition_document_remove(actor=acting_user(request), document=document),
         _("The document is removed."),
     )
     return redirect("funding:competition_manage", document.competition_id)
@@ -603,7 +608,9 @@ def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = LotForm(request.POST, topics=_approved_topics(competition))
     if form.is_valid():
         try:
-            services.lot_add(actor=request.user, competition=competition, **form.cleaned_data)
+            services.lot_add(
+                actor=acting_user(request), competition=competition, **form.cleaned_data
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
@@ -621,7 +628,7 @@ def competition_step(request: HttpRequest, pk: int) -> HttpResponse:
     """One button per stage: announce, close, start the evaluation, decide, publish."""
     competition = _competition(request, pk)
     step = request.POST.get("step", "")
-    user = request.user
+    user = acting_user(request)
     decision = getattr(competition, "decision", None)
     steps: dict[str, tuple[Callable[[], Any], str]] = {
         "announce": (
@@ -702,7 +709,7 @@ def compliance_check(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.compliance_record(
-                actor=request.user, application=application, failures=form.failures()
+                actor=acting_user(request), application=application, failures=form.failures()
             )
         except DomainError as exc:
             form.add_error(None, str(exc.message))
@@ -779,7 +786,7 @@ def expert_register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             expert = services.expert_register(
-                actor=request.user,
+                actor=acting_user(request),
                 email=form.cleaned_data["email"],
                 areas=form.cleaned_data["areas"],
             )
@@ -809,7 +816,9 @@ def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     active = request.POST.get("active") == "1"
     run_service(
         request,
-        lambda: services.expert_set_active(actor=request.user, expert=expert, active=active),
+        lambda: services.expert_set_active(
+            actor=acting_user(request), expert=expert, active=active
+        ),
         (
             _("{person} is back in the expert register.")
             if active
@@ -835,7 +844,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "indicators_text"}
         try:
             topic = services.topic_propose(
-                actor=request.user, owner=owner, indicators=form.indicators(), **data
+                actor=acting_user(request), owner=owner, indicators=form.indicators(), **data
             )
         except DomainError as exc:
             form.add_error(None, str(exc.message))
@@ -856,7 +865,7 @@ def topic_step(request: HttpRequest, pk: int) -> HttpResponse:
             run_service(
                 request,
                 lambda: services.topic_open_consultation(
-                    actor=request.user, topic=topic, until=form.cleaned_data["until"]
+                    actor=acting_user(request), topic=topic, until=form.cleaned_data["until"]
                 ),
                 _("The consultation is open."),
             )
@@ -866,7 +875,7 @@ def topic_step(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.topic_decide(
-                actor=request.user,
+                actor=acting_user(request),
                 topic=topic,
                 approve=step == "approve",
                 reason=request.POST.get("reason", ""),
@@ -891,7 +900,7 @@ def topic_answer(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.topic_answer(
-                actor=request.user, comment=comment, answer=form.cleaned_data["answer"]
+                actor=acting_user(request), comment=comment, answer=form.cleaned_data["answer"]
             ),
             _("The answer is recorded."),
         )
@@ -923,7 +932,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if declaration.is_valid() and run_service(
             request,
             lambda: services.assignment_declare(
-                actor=request.user,
+                actor=acting_user(request),
                 assignment=assignment,
                 no_conflict=declaration.cleaned_data["no_conflict"],
                 note=declaration.cleaned_data["note"],
@@ -936,7 +945,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if score_form.is_valid() and run_service(
             request,
             lambda: services.scores_submit(
-                actor=request.user,
+                actor=acting_user(request),
                 assignment=assignment,
                 values=score_form.values(),
                 comments=score_form.comments(),

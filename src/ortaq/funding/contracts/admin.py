@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ortaq.core.actors import acting_user
 from ortaq.core.errors import DomainError
 
 from ..competitions.admin import ReadOnlyAdmin, ReadOnlyInline
@@ -158,7 +159,7 @@ class TrancheAdmin(ReadOnlyAdmin):
             reference = form.cleaned_data[f"payment_{tranche.pk}"]
             try:
                 services.tranche_release(
-                    actor=request.user, tranche=tranche, payment_reference=reference
+                    actor=acting_user(request), tranche=tranche, payment_reference=reference
                 )
             except DomainError as exc:
                 self.message_user(

@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from ortaq.core.actors import acting_user
 from ortaq.core.errors import DomainError
 
 from ..competitions.api import Pagination, plain_choice
@@ -173,7 +174,7 @@ class TrancheViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(_("Only the customer may do this."))
         try:
             tranche = services.tranche_release(
-                actor=request.user,
+                actor=acting_user(request),
                 tranche=tranche,
                 payment_reference=str(request.data.get("payment_reference", "")),
             )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, InternalError, transaction
 from django.db.models import Max, Sum
@@ -54,6 +54,9 @@ from ..models import (
 )
 from ..rules import organiser_org_ids
 from ..workflows import CONTRACT_WORKFLOW
+
+if TYPE_CHECKING:
+    from ortaq.accounts.models import User
 
 NUMBER_PREFIX = {
     ProgrammeKind.SOCIAL_ORDER: "SSO",
@@ -99,11 +102,11 @@ class TrancheChange:
     due_date: dt.date | None = None
 
 
-def _audit(actor: Any, action: str, obj: Any, changes: dict[str, Any] | None = None) -> None:
+def _audit(actor: User, action: str, obj: Any, changes: dict[str, Any] | None = None) -> None:
     audit_record(actor=actor, action=f"funding.{action}", obj=obj, changes=changes or {})
 
 
-def _require_organiser(actor: Any, organisation_id: int) -> None:
+def _require_organiser(actor: User, organisation_id: int) -> None:
     """Asks the memberships, not `has_perm`: a platform administrator (a superuser) does not
     sign contracts or release money for a state body."""
     if organisation_id not in organiser_org_ids(actor):
@@ -142,7 +145,7 @@ def _contract_transition(
     contract: Contract,
     *,
     to: str,
-    actor: Any,
+    actor: User,
     reason: str = "",
     fields: Sequence[str] = (),
 ) -> Contract:
@@ -207,7 +210,7 @@ def default_schedule(
 @transaction.atomic
 def contract_create(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     start_date: dt.date,
     end_date: dt.date,
@@ -385,7 +388,7 @@ def _check_sum(total: int, amount: int) -> None:
 @transaction.atomic
 def contract_set_schedule(
     *,
-    actor: Any,
+    actor: User,
     contract: Contract,
     reports: Sequence[ReportPlan],
     tranches: Sequence[TranchePlan],
@@ -434,7 +437,7 @@ def current_plans(contract: Contract) -> tuple[list[ReportPlan], list[TranchePla
 
 @transaction.atomic
 def contract_sign(
-    *, actor: Any, contract: Contract, signed_on: dt.date, expected_version: int | None
+    *, actor: User, contract: Contract, signed_on: dt.date, expected_version: int | None
 ) -> Contract:
     """Put the contract in force; its schedule must hold together."""
     contract = _lock(contract)
@@ -462,7 +465,7 @@ def contract_sign(
 
 
 @transaction.atomic
-def contract_complete(*, actor: Any, contract: Contract, expected_version: int | None) -> Contract:
+def contract_complete(*, actor: User, contract: Contract, expected_version: int | None) -> Contract:
     """Every tranche is released and the final report approved: the contract is completed."""
     contract = _lock(contract)
     _require_organiser(actor, contract.organiser_id)
@@ -486,7 +489,7 @@ def contract_complete(*, actor: Any, contract: Contract, expected_version: int |
 
 @transaction.atomic
 def contract_terminate(
-    *, actor: Any, contract: Contract, reason: str, expected_version: int | None
+    *, actor: User, contract: Contract, reason: str, expected_version: int | None
 ) -> Contract:
     contract = _lock(contract)
     _require_organiser(actor, contract.organiser_id)
@@ -512,7 +515,7 @@ def contract_terminate(
 @transaction.atomic
 def contract_amend(
     *,
-    actor: Any,
+    actor: User,
     contract: Contract,
     reason: str,
     expected_version: int | None,
@@ -652,7 +655,7 @@ def release_refusal(tranche: Tranche) -> str | None:
 
 
 @transaction.atomic
-def tranche_release(*, actor: Any, tranche: Tranche, payment_reference: str) -> Tranche:
+def tranche_release(*, actor: User, tranche: Tranche, payment_reference: str) -> Tranche:
     """Record the payment of a tranche (the payment order's number)."""
     # The contract first (amendments lock it too), then the tranche row itself: its report
     # is on the nullable side of a join, which PostgreSQL will not lock.

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ortaq.accounts.rules import is_platform_admin
+from ortaq.core.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib.spreadsheets import safe_row
 
@@ -213,7 +214,7 @@ def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.contract_create(
-                actor=request.user,
+                actor=acting_user(request),
                 application=application,
                 start_date=form.cleaned_data["start_date"],
                 end_date=form.cleaned_data["end_date"],
@@ -341,7 +342,7 @@ def contract_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         if version_form.is_valid() and reports.is_valid() and tranches.is_valid():
             try:
                 services.contract_set_schedule(
-                    actor=request.user,
+                    actor=acting_user(request),
                     contract=contract,
                     reports=[p for p in (f.plan() for f in reports) if p is not None],
                     tranches=[p for p in (f.plan() for f in tranches) if p is not None],
@@ -384,7 +385,7 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("funding:contract_detail", pk)
     try:
         services.contract_sign(
-            actor=request.user,
+            actor=acting_user(request),
             contract=contract,
             signed_on=form.cleaned_data["signed_on"],
             expected_version=form.cleaned_data["version"],
@@ -410,7 +411,7 @@ def contract_amend(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.contract_amend(
-                    actor=request.user,
+                    actor=acting_user(request),
                     contract=contract,
                     reason=data["reason"],
                     expected_version=data["version"],
@@ -448,7 +449,9 @@ def contract_complete(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else None
     try:
-        services.contract_complete(actor=request.user, contract=contract, expected_version=version)
+        services.contract_complete(
+            actor=acting_user(request), contract=contract, expected_version=version
+        )
     except DomainError as exc:
         _domain_error(request, exc)
     else:
@@ -467,7 +470,7 @@ def contract_terminate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("funding:contract_detail", pk)
     try:
         services.contract_terminate(
-            actor=request.user,
+            actor=acting_user(request),
             contract=contract,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
@@ -490,7 +493,7 @@ def tranche_release(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("funding:contract_detail", tranche.contract_id)
     try:
         services.tranche_release(
-            actor=request.user,
+            actor=acting_user(request),
             tranche=tranche,
             payment_reference=form.cleaned_data["payment_reference"],
         )

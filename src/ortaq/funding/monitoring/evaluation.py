@@ -16,7 +16,7 @@ customer publishes it, and the scores and conclusion become public.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -36,6 +36,9 @@ from ..models import Contract, Evaluation, EvaluationScore
 from ..rules import evaluation_opens, is_council_expert, is_organiser
 from .services import ngo_admins
 
+if TYPE_CHECKING:
+    from ortaq.accounts.models import User
+
 MAX_COMMENT = 4000
 
 
@@ -43,7 +46,7 @@ def scale_max_setting() -> int:
     return int(settings.FUNDING_EVALUATION_SCALE_MAX)
 
 
-def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
+def _audit(actor: User, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
     audit_record(actor=actor, action=f"funding.{action}", obj=obj, changes=changes or {})
 
 
@@ -100,7 +103,7 @@ def _clean_scores(
 @transaction.atomic
 def evaluation_save(
     *,
-    actor: Any,
+    actor: User,
     contract: Contract,
     scores: Mapping[str, tuple[int | None, str]],
     conclusion: str,
@@ -159,7 +162,7 @@ def evaluation_save(
 
 @transaction.atomic
 def evaluation_publish(
-    *, actor: Any, contract: Contract, expected_version: int | None
+    *, actor: User, contract: Contract, expected_version: int | None
 ) -> Evaluation:
     """The customer publishes the evaluation: all five scores and the conclusion are needed.
     From then on the NGO's answers to monitoring findings are closed too."""

@@ -60,7 +60,7 @@ def _max_photo_bytes() -> int:
     return int(getattr(settings, "FUNDING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
+def _audit(actor: User, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
     audit_record(actor=actor, action=f"funding.{action}", obj=obj, changes=changes or {})
 
 
@@ -88,7 +88,7 @@ def _lock_contract(contract: Contract) -> Contract:
     )
 
 
-def _visit_organisation(actor: Any, contract: Contract, kind: str) -> int | None:
+def _visit_organisation(actor: User, contract: Contract, kind: str) -> int | None:
     """The organisation the inspector visits for: the customer, his regional state body, or
     his grant operator (the first, when he is an official of several)."""
     if kind == MonitorKind.STATE_BODY:
@@ -107,7 +107,7 @@ def _visit_organisation(actor: Any, contract: Contract, kind: str) -> int | None
 @transaction.atomic
 def visit_create(
     *,
-    actor: Any,
+    actor: User,
     contract: Contract,
     monitor_kind: str,
     visited_on: dt.date,
@@ -166,7 +166,7 @@ def _lock_visit(visit: MonitoringVisit) -> MonitoringVisit:
     )
 
 
-def _require_side_draft(actor: Any, visit: MonitoringVisit) -> None:
+def _require_side_draft(actor: User, visit: MonitoringVisit) -> None:
     if not is_visit_side(actor, visit):
         raise DomainError(_("Only the monitors who made the visit may change it."))
     if visit.status != VisitStatus.DRAFT:
@@ -211,7 +211,7 @@ def _clean_findings(findings: Iterable[tuple[str, str]]) -> list[tuple[str, str]
 @transaction.atomic
 def visit_update(
     *,
-    actor: Any,
+    actor: User,
     visit: MonitoringVisit,
     checklist: Sequence[dict[str, Any]],
     summary: str,
@@ -258,7 +258,7 @@ def visit_update(
 
 
 def visit_photo_add(
-    *, actor: Any, visit: MonitoringVisit, upload: UploadedFile, caption: str = ""
+    *, actor: User, visit: MonitoringVisit, upload: UploadedFile, caption: str = ""
 ) -> VisitPhoto:
     """A photo of the draft visit: JPEG, PNG or WebP, size-limited, stored privately after its
     metadata (GPS position above all) is removed by re-encoding, before the transaction opens
@@ -276,7 +276,7 @@ def visit_photo_add(
 
 
 def _visit_photo_store(
-    *, actor: Any, visit: MonitoringVisit, checked: files.Checked, caption: str
+    *, actor: User, visit: MonitoringVisit, checked: files.Checked, caption: str
 ) -> VisitPhoto:
     locked = _lock_visit(visit)
     _require_side_draft(actor, locked)
@@ -305,7 +305,7 @@ def _visit_photo_store(
 
 @transaction.atomic
 def visit_publish(
-    *, actor: Any, visit: MonitoringVisit, expected_version: int | None
+    *, actor: User, visit: MonitoringVisit, expected_version: int | None
 ) -> MonitoringVisit:
     """Publish the visit: it becomes public; the NGO's administrators and the customer are
     told. A visit needs its summary first."""
@@ -359,7 +359,7 @@ def answers_closed(contract: Contract) -> bool:
 
 @transaction.atomic
 def finding_answer(
-    *, actor: Any, finding: VisitFinding, answer: str, expected: str | None = None
+    *, actor: User, finding: VisitFinding, answer: str, expected: str | None = None
 ) -> VisitFinding:
     """The NGO's administrator answers a finding of a published visit, and may edit the answer
     until the evaluation of the project is published. `expected` is the answer the form was

@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from ortaq.core.actors import acting_user
 from ortaq.core.errors import DomainError
 
 from ..competitions.api import Pagination
@@ -167,7 +168,7 @@ class ProjectReportViewSet(viewsets.ReadOnlyModelViewSet):
         return self._act(
             report,
             bool(is_contractor_admin(request.user, report.contract)),
-            lambda: services.report_submit(actor=request.user, report=report),
+            lambda: services.report_submit(actor=acting_user(request), report=report),
         )
 
     @extend_schema(
@@ -182,7 +183,7 @@ class ProjectReportViewSet(viewsets.ReadOnlyModelViewSet):
         return self._act(
             report,
             report.contract.organiser_id in organiser_org_ids(request.user),
-            lambda: services.report_approve(actor=request.user, report=report),
+            lambda: services.report_approve(actor=acting_user(request), report=report),
         )
 
     @extend_schema(
@@ -200,7 +201,7 @@ class ProjectReportViewSet(viewsets.ReadOnlyModelViewSet):
             report,
             report.contract.organiser_id in organiser_org_ids(request.user),
             lambda: services.report_return(
-                actor=request.user, report=report, comment=str(comment or "")
+                actor=acting_user(request), report=report, comment=str(comment or "")
             ),
         )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -49,12 +49,15 @@ from ..rules import is_contractor_admin, organiser_org_ids
 from ..workflows import PROJECT_REPORT_WORKFLOW
 from .selectors import OPEN_STATUSES, ngo_admins_by_organisation
 
+if TYPE_CHECKING:
+    from ortaq.accounts.models import User
+
 EVIDENCE_MAX_FILES = 30
 # Actual values are stored with 14 digits, 2 of them after the point.
 _ACTUAL_LIMIT = Decimal(10) ** 12
 
 
-def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
+def _audit(actor: User, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
     audit_record(actor=actor, action=f"funding.{action}", obj=obj, changes=changes or {})
 
 
@@ -75,12 +78,12 @@ def _lock(report: Report) -> tuple[Contract, Report]:
     return contract, locked
 
 
-def _require_filer(actor: Any, contract: Contract) -> None:
+def _require_filer(actor: User, contract: Contract) -> None:
     if not is_contractor_admin(actor, contract):
         raise DomainError(_("Only an administrator of the NGO may do this."))
 
 
-def _require_reviewer(actor: Any, contract: Contract) -> None:
+def _require_reviewer(actor: User, contract: Contract) -> None:
     if contract.organiser_id not in organiser_org_ids(actor):
         raise DomainError(_("Only the customer may review reports."))
 
@@ -96,7 +99,7 @@ def _require_editable(report: Report) -> None:
 
 
 def _report_transition(
-    report: Report, *, to: str, actor: Any, reason: str = "", fields: Sequence[str] = ()
+    report: Report, *, to: str, actor: User, reason: str = "", fields: Sequence[str] = ()
 ) -> Report:
     before = report.status
     transition(
@@ -185,7 +188,7 @@ def _contents(report: Report) -> dict[str, Any]:
 @transaction.atomic
 def report_save(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     beneficiaries: int,
     narrative: str,
@@ -237,7 +240,7 @@ EVIDENCE_TYPES = frozenset({files.PDF, files.JPEG, files.PNG, files.WEBP})
 
 
 def evidence_upload(
-    *, actor: Any, report: Report, upload: UploadedFile, caption: str = ""
+    *, actor: User, report: Report, upload: UploadedFile, caption: str = ""
 ) -> ReportEvidence:
     """A PDF or a photo (JPEG, PNG, WebP) backing the report, stored privately; photos are
     re-encoded without their metadata (EXIF with the GPS position, XMP, profiles) before the
@@ -254,7 +257,7 @@ def evidence_upload(
 
 
 def _evidence_store(
-    *, actor: Any, report: Report, checked: files.Checked, caption: str
+    *, actor: User, report: Report, checked: files.Checked, caption: str
 ) -> ReportEvidence:
     contract, locked = _lock(report)
     _require_filer(actor, contract)
@@ -292,7 +295,7 @@ def _evidence_store(
 
 
 @transaction.atomic
-def evidence_remove(*, actor: Any, evidence: ReportEvidence) -> None:
+def evidence_remove(*, actor: User, evidence: ReportEvidence) -> None:
     """The NGO takes a file off a report it may still change."""
     contract, locked = _lock(evidence.report)
     _require_filer(actor, contract)
@@ -329,7 +332,7 @@ def submission_problems(report: Report) -> list[str]:
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: Report) -> Report:
+def report_submit(*, actor: User, report: Report) -> Report:
     """Send the report to the customer; its organisers are notified. `submitted_at` keeps the
     first sending: a report sent in time and returned for changes does not become late
     because of the return (ReportStatusChange holds every sending)."""
@@ -363,7 +366,7 @@ def _message(template: Callable[[], str], report: Report, contract: Contract) ->
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, report: Report) -> Report:
+def report_approve(*, actor: User, report: Report) -> Report:
     """The customer accepts the report; the tranche that waits for it may then be released."""
     contract, locked = _lock(report)
     _require_reviewer(actor, contract)
@@ -386,7 +389,7 @@ def report_approve(*, actor: Any, report: Report) -> Report:
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: Report, comment: str) -> Report:
+def report_return(*, actor: User, report: Report, comment: str) -> Report:
     """The customer sends the report back with what to change; the NGO reads the comment in
     the report's history and submits again."""
     contract, locked = _lock(report)
