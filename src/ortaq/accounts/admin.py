@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ortaq.core.actors import acting_user
+from ortaq.accounts.actors import acting_user
 from ortaq.core.errors import DomainError
 
 from .models import Membership, Organisation, User

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import permission_required
 
-from ortaq.core.actors import acting_user
+from ortaq.accounts.actors import acting_user
 from ortaq.core.errors import DomainError
 
 from . import services

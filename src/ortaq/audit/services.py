@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .confidential import redact_changes, redact_repr
 from .models import AuditEntry
-
-if TYPE_CHECKING:
-    from ortaq.accounts.models import User
 
 
 def _plain(value: Any) -> Any:
@@ -49,7 +47,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     action: str,
     obj: models.Model,
     changes: dict[str, Any] | None = None,
@@ -57,7 +55,8 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry. Of confidential objects (audit/confidential.py) only ids, statuses
     and the names of the changed fields are kept, never their content."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    # The AUTH_USER_MODEL: audit sits below accounts and names no model of it.
+    user: Any = actor if getattr(actor, "is_authenticated", False) else None
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     label = f"{content_type.app_label}.{content_type.model}"
     return AuditEntry.objects.create(

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
 from .models import StatusChangeBase
-
-if TYPE_CHECKING:
-    from ortaq.accounts.models import User
-
 
 DEFAULT_REFUSAL = _("The status cannot go from “{old}” to “{new}”.")
 
@@ -73,7 +70,7 @@ def transition(
     *,
     workflow: Workflow,
     to: str,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     note: str = "",
     fields: Iterable[str] = (),
     log_values: Mapping[str, Any] | None = None,
@@ -94,11 +91,11 @@ def transition(
     obj.save(update_fields=update)
     if workflow.log_model is None:
         return None
+    # The AUTH_USER_MODEL: core sits below accounts and names no model of it.
+    row: dict[str, Any] = {
+        workflow.log_fk: obj,
+        "actor": actor if getattr(actor, "is_authenticated", False) else None,
+    }
     return workflow.log_model._default_manager.create(
-        **{workflow.log_fk: obj},
-        from_status=source,
-        to_status=to,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        note=note,
-        **(log_values or {}),
+        **row, from_status=source, to_status=to, note=note, **(log_values or {})
     )

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.actors import acting_user
 from ortaq.accounts.enums import OrganisationKind
 from ortaq.accounts.models import Organisation
 from ortaq.accounts.rules import has_role_in, is_platform_admin
-from ortaq.core.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.reference.models import Region
 

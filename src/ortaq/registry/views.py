@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from ortaq.accounts.actors import acting_user
 from ortaq.accounts.models import Organisation
-from ortaq.core.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib.identifiers import is_valid_bin
 from ortaq.lib.spreadsheets import safe_row

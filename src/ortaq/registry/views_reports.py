@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from ortaq.core.actors import acting_user
+from ortaq.accounts.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib.spreadsheets import safe_row
 

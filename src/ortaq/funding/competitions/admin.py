@@ -21,7 +21,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ortaq.core.actors import acting_user
+from ortaq.accounts.actors import acting_user
 
 from ..models import (
     Application,

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.actors import acting_user
 from ortaq.accounts.rules import is_platform_admin
-from ortaq.core.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib.spreadsheets import safe_row
 

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ortaq.core.actors import acting_user
+from ortaq.accounts.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.uploads import private_file_response
 

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ortaq.core.actors import acting_user
+from ortaq.accounts.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 
 from ..models import RiskSignal

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 
-if TYPE_CHECKING:
-    from ortaq.accounts.models import User
+from .models import User
 
 
 class _Request(Protocol):
@@ -18,8 +17,6 @@ class _Request(Protocol):
 def acting_user(request: _Request) -> User:
     """The signed-in user of a Django or REST framework request; views behind a login
     requirement always have one, anyone else is refused rather than passed on."""
-    from ortaq.accounts.models import User
-
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         raise PermissionDenied
