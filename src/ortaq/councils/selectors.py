@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -19,6 +19,9 @@ from ortaq.accounts.enums import OrganisationKind, Role
 from ortaq.accounts.models import Membership, Organisation
 from ortaq.core.i18n import pick
 from ortaq.lib.workdays import add_working_days, working_days_between
+
+if TYPE_CHECKING:
+    from ortaq.registry.models import NgoProfile
 
 from . import checks
 from .enums import (
@@ -515,6 +518,11 @@ def councils_of_organisation(organisation: Organisation) -> list[CouncilSeat]:
         )
         for m in seats
     ]
+
+
+def councils_of_ngo(ngo: NgoProfile) -> list[CouncilSeat]:
+    """The "Councils" panel of the registry's NGO page (registered in `apps.py`)."""
+    return councils_of_organisation(ngo.organisation)
 
 
 # --- elections ------------------------------------------------------------------------------

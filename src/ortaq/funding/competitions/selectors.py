@@ -425,6 +425,11 @@ def funding_received_by(organisation_id: int) -> list[FundingReceived]:
     ]
 
 
+def funding_received_by_ngo(ngo: NgoProfile) -> list[FundingReceived]:
+    """The "Funding received" panel of the registry's NGO page (registered in `apps.py`)."""
+    return funding_received_by(ngo.organisation_id)
+
+
 def _public_contract_of_application() -> Subquery:
     from ..enums import PUBLIC_CONTRACT_STATUSES
     from ..models import Contract
