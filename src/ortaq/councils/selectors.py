@@ -36,9 +36,12 @@ from .enums import (
 from .models import (
     AgendaItem,
     Attendance,
+    Ballot,
     Composition,
     Council,
     CouncilMember,
+    Election,
+    ElectionCandidate,
     Meeting,
     ProtocolVersion,
     Recommendation,
@@ -566,8 +569,6 @@ def _result(election: Any, candidates: list[Any], ballots: Iterable[list[int]]) 
 
 def elections_with_results(elections: QuerySet[Any]) -> list[ElectionResult]:
     """Elections with their counts, in a fixed number of queries whatever their number."""
-    from .models import Ballot, ElectionCandidate
-
     found = list(
         elections.select_related("council", "composition").annotate(
             electors_count=Count("electors", distinct=True),
@@ -595,8 +596,6 @@ def elections_with_results(elections: QuerySet[Any]) -> list[ElectionResult]:
 
 def elections_of(council: Council, *, limit: int = 5) -> list[ElectionResult]:
     """The council's latest elections, newest first, with their results."""
-    from .models import Election
-
     ids = list(
         Election.objects.filter(council=council)
         .order_by("-held_on", "-pk")
@@ -606,8 +605,6 @@ def elections_of(council: Council, *, limit: int = 5) -> list[ElectionResult]:
 
 
 def election_result(pk: int) -> ElectionResult:
-    from .models import Election
-
     found = elections_with_results(Election.objects.filter(pk=pk))
     if not found:
         raise Election.DoesNotExist
@@ -616,8 +613,6 @@ def election_result(pk: int) -> ElectionResult:
 
 def election_tally(election: Any) -> checks.Tally:
     """Count the ballots of an election (two queries, whatever the number of ballots)."""
-    from .models import Ballot
-
     choices: dict[int, list[int]] = {}
     through = Ballot.choices.through.objects.filter(ballot__election=election)
     for ballot_id, candidate_id in through.values_list("ballot_id", "electioncandidate_id"):

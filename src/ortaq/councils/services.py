@@ -26,6 +26,7 @@ from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib.workdays import add_working_days
 
 from . import checks, selectors
+from .documents import DOCUMENT_EXTENSIONS, meeting_ics, sniff_document
 from .enums import (
     COMPOSITION_TRANSITIONS,
     ELECTION_TRANSITIONS,
@@ -983,8 +984,6 @@ def document_max_bytes() -> int:
 def agenda_document_add(*, actor: Any, item: AgendaItem, upload: UploadedFile) -> AgendaDocument:
     """Attach a PDF, DOC, DOCX or ODT file to an agenda item. The type is read from the
     content, not from the name; the file is stored under a random name."""
-    from .documents import DOCUMENT_EXTENSIONS, sniff_document
-
     meeting = _lock_meeting(item.meeting)
     _ensure_open(meeting)
     size = upload.size or 0
@@ -1052,6 +1051,7 @@ def invitations_send(*, actor: Any, meeting: Meeting) -> Meeting:
         obj=meeting,
         changes={"invitations_sent_at": meeting.invitations_sent_at},
     )
+    # tasks.py imports this module (a task calls a service): importing it above is a cycle.
     from .tasks import deliver_invitations
 
     pk = meeting.pk
@@ -1062,8 +1062,6 @@ def invitations_send(*, actor: Any, meeting: Meeting) -> Meeting:
 def invitations_deliver(*, meeting: Meeting) -> int:
     """Send each member of the meeting's composition an e-mail with the .ics file."""
     from django.core.mail import EmailMessage, get_connection
-
-    from .documents import meeting_ics
 
     ics = meeting_ics(meeting)
     messages = []

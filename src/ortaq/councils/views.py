@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from ortaq.accounts.enums import OrganisationKind
 from ortaq.accounts.models import Organisation
-from ortaq.accounts.rules import has_role_in, is_platform_admin
+from ortaq.accounts.rules import has_role_in, is_platform_admin, user_roles
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.reference.models import Region
 
@@ -444,8 +444,6 @@ def _hosts(request: HttpRequest) -> Any:
 
 
 def _roles(request: HttpRequest) -> Any:
-    from ortaq.accounts.rules import user_roles
-
     return user_roles(request.user)
 
 

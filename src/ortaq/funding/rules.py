@@ -16,6 +16,8 @@ import rules
 
 from ortaq.accounts.enums import OrganisationKind, Role
 from ortaq.accounts.rules import has_role_in, is_platform_admin, regions_administered, user_roles
+from ortaq.councils.enums import CompositionStatus, CouncilKind
+from ortaq.councils.models import CouncilMember
 
 from .enums import (
     PUBLIC_COMPETITION_STATUSES,
@@ -251,9 +253,6 @@ def public_council_seats(user: Any) -> frozenset[tuple[int, int | None]]:
         return frozenset()
     cached = getattr(user, _SEATS_ATTR, None)
     if cached is None:
-        from ortaq.councils.enums import CompositionStatus, CouncilKind
-        from ortaq.councils.models import CouncilMember
-
         cached = frozenset(
             CouncilMember.objects.filter(
                 user=user,

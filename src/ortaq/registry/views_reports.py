@@ -21,7 +21,7 @@ from ortaq.core.errors import ConflictError, DomainError
 from . import report_selectors as selectors
 from . import report_services as services
 from . import stats as statistics
-from .enums import ReportStatus
+from .enums import NgoStatus, ReportStatus
 from .forms_reports import (
     AnnualReportForm,
     ComplianceFilterForm,
@@ -334,8 +334,6 @@ def ngo_stats(request: HttpRequest) -> HttpResponse:
 
 
 def _status_labels() -> list[tuple[str, str]]:
-    from .enums import NgoStatus
-
     return [(value, str(label)) for value, label in NgoStatus.choices]
 
 

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ..enums import ProgrammeKind
 from . import selectors
 from .forms import FundingStatsFilterForm
 from .selectors import FundingFigures, FundingStatistics
@@ -227,8 +228,6 @@ def _xlsx(stats: FundingStatistics) -> HttpResponse:
 
 
 def _filter_labels(stats: FundingStatistics) -> list[tuple[str, str]]:
-    from ..enums import ProgrammeKind
-
     filters = stats.filters
     every = _("all")
     return [
