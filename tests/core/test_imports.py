@@ -1,7 +1,8 @@
 """Imports between apps point one way (docs/architecture.md, "Dependencies").
 
-`lint-imports` (in `make lint`) checks the contracts of pyproject.toml; an import inside a
-function hides from a reader but not from it, so such imports must say why they are there.
+`lint-imports` (in `make lint`) checks the contracts of pyproject.toml. It sees an import
+inside a function; a reader of the module's head does not, so such an import must say why it
+cannot be at the top (on the line above or at its end).
 """
 
 from __future__ import annotations
@@ -31,17 +32,16 @@ def _inline_ortaq_imports_without_reason() -> list[str]:
             continue
         lines = path.read_text(encoding="utf-8").splitlines()
         tree = ast.parse("\n".join(lines))
+        for_mypy_only = _type_checking_lines(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Import | ast.ImportFrom) or node.col_offset == 0:
                 continue
-            if node.lineno in _type_checking_lines(tree):
+            if node.lineno in for_mypy_only:
                 continue
             names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
             relative = isinstance(node, ast.ImportFrom) and node.level > 0
             if not relative and not any(n == "ortaq" or n.startswith("ortaq.") for n in names):
-                continue
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module is None:
                 continue
             above = lines[node.lineno - 2].strip() if node.lineno > 1 else ""
             if not above.startswith("#") and "#" not in lines[node.lineno - 1]:
