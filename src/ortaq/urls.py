@@ -20,6 +20,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("ortaq.core.urls")),
+    path("audit/", include("ortaq.audit.urls")),
     path("accounts/", include("ortaq.accounts.urls")),
     path("ngos/", include("ortaq.registry.urls")),
     path("", include("ortaq.registry.urls_reports")),

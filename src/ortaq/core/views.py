@@ -2,15 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.generic import ListView, TemplateView
+from django.views.generic import TemplateView
 
-from ortaq.audit.selectors import audit_actions, audit_entries_visible_to
-
-from .selectors import home_counts
+from .panels import home_figures
 
 
 class HomeView(TemplateView):
@@ -18,7 +15,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["counts"] = home_counts()
+        context["counts"] = home_figures()
         return context
 
 
@@ -32,26 +29,3 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
-
-
-class AuditLogView(PermissionRequiredMixin, ListView):
-    permission_required = "audit.view_auditentry"
-    template_name = "core/audit_log.html"
-    context_object_name = "entries"
-    paginate_by = 50
-
-    def get_queryset(self) -> Any:
-        qs = audit_entries_visible_to(user=self.request.user)
-        action = self.request.GET.get("action", "").strip()
-        actor = self.request.GET.get("actor", "").strip()
-        if action:
-            qs = qs.filter(action__startswith=action)
-        if actor:
-            qs = qs.filter(actor_email__icontains=actor)
-        return qs
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["actions"] = audit_actions()
-        context["filters"] = {k: self.request.GET.get(k, "") for k in ("action", "actor")}
-        return context

@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ortaq.core.context_processors.site",
+                "ortaq.accounts.context_processors.site",
             ],
         },
     },

@@ -22,16 +22,19 @@ from ortaq.registry.selectors import ngo_can_apply
 
 from ..enums import (
     PUBLIC_COMPETITION_STATUSES,
+    PUBLIC_CONTRACT_STATUSES,
     SENT_STATUSES,
     AmountUnit,
     AssignmentStatus,
     CompetitionStatus,
     DecisionStatus,
+    TopicStatus,
 )
 from ..models import (
     Application,
     Assignment,
     Competition,
+    Contract,
     Criterion,
     DecisionLine,
     Expert,
@@ -351,8 +354,6 @@ def funded_totals(competition: Competition) -> dict[str, int]:
 
 
 def topics_public(params: Mapping[str, Any] | None = None) -> QuerySet[Topic]:
-    from ..enums import TopicStatus
-
     params = params or {}
     qs = (
         Topic.objects.exclude(status=TopicStatus.DRAFT)
@@ -425,10 +426,12 @@ def funding_received_by(organisation_id: int) -> list[FundingReceived]:
     ]
 
 
-def _public_contract_of_application() -> Subquery:
-    from ..enums import PUBLIC_CONTRACT_STATUSES
-    from ..models import Contract
+def funding_received_by_ngo(ngo: NgoProfile) -> list[FundingReceived]:
+    """The "Funding received" panel of the registry's NGO page (registered in `apps.py`)."""
+    return funding_received_by(ngo.organisation_id)
 
+
+def _public_contract_of_application() -> Subquery:
     return Subquery(
         Contract.objects.filter(
             application=OuterRef("application"), status__in=PUBLIC_CONTRACT_STATUSES
