@@ -9,6 +9,8 @@ from django.urls import include, path
 
 from ortaq.core.views import healthz
 
+handler500 = "ortaq.core.views.server_error"
+
 admin.site.site_header = "Ortaq"
 admin.site.site_title = "Ortaq"
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ortaq.accounts.enums import OrganisationKind, Role
 from ortaq.accounts.models import Membership, Organisation
 from ortaq.core.i18n import pick
+from ortaq.core.params import int_param
 from ortaq.lib.workdays import add_working_days, working_days_between
 
 if TYPE_CHECKING:
@@ -81,8 +82,8 @@ def councils_public(params: Mapping[str, Any] | None = None) -> QuerySet[Council
     )
     if params.get("region"):
         qs = qs.filter(region__code=params["region"])
-    if str(params.get("body", "")).isdigit():
-        qs = qs.filter(organisation_id=int(params["body"]))
+    if (body := int_param(params, "body")) is not None:
+        qs = qs.filter(organisation_id=body)
     if params.get("kind"):
         qs = qs.filter(kind=params["kind"])
     if params.get("level"):
@@ -350,10 +351,10 @@ def recommendations_public(params: Mapping[str, Any] | None = None) -> QuerySet[
     qs = Recommendation.objects.select_related("council", "addressee", "meeting").order_by(
         "-sent_on", "-pk"
     )
-    if str(params.get("body", "")).isdigit():
-        qs = qs.filter(addressee_id=int(params["body"]))
-    if str(params.get("council", "")).isdigit():
-        qs = qs.filter(council_id=int(params["council"]))
+    if (body := int_param(params, "body")) is not None:
+        qs = qs.filter(addressee_id=body)
+    if (council := int_param(params, "council")) is not None:
+        qs = qs.filter(council_id=council)
     if params.get("status") in RecommendationStatus.values:
         qs = qs.filter(status=params["status"])
     if params.get("overdue"):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ortaq.accounts.enums import Role
 from ortaq.accounts.models import User
 from ortaq.accounts.rules import user_roles
+from ortaq.core.params import int_param, text_param
 from ortaq.lib.money import mci_to_tenge
 from ortaq.reference.selectors import mci_for_year
 from ortaq.registry.enums import NgoStatus, ReportStatus, Verification
@@ -180,10 +181,10 @@ def applications_for_organiser(
     if competition.organiser_id not in organiser_org_ids(user):
         return Application.objects.none()
     qs = _applications().filter(lot__competition=competition, status__in=SENT_STATUSES)
-    if params.get("lot"):
-        qs = qs.filter(lot_id=params["lot"])
-    if params.get("status"):
-        qs = qs.filter(status=params["status"])
+    if (lot := int_param(params, "lot")) is not None:
+        qs = qs.filter(lot_id=lot)
+    if status := text_param(params, "status"):
+        qs = qs.filter(status=status)
     return qs.annotate(attachment_count=Count("attachments")).order_by("lot__number", "id")
 
 
