@@ -145,6 +145,9 @@ def test_documents_of_a_published_protocol_do_not_change(
         meeting=world.meeting,
         present_ids=world.composition.members.values_list("pk", flat=True),
     )
+    assert list(world.meeting.status_changes.values_list("from_status", "to_status")) == [
+        ("planned", "held")
+    ]
     version = services.protocol_generate(actor=None, meeting=world.meeting)
     services.protocol_approve(actor=cast.users["ngo_admin"], version=version)
     services.protocol_approve(actor=cast.users["ngo_member"], version=version)

@@ -447,6 +447,10 @@ def test_a_recommendation_is_due_in_ten_working_days_and_answered(
     )
     answered.refresh_from_db()
     assert (answered.status, answered.progress) == (RecommendationStatus.IMPLEMENTED, 100)
+    assert list(answered.status_changes.values_list("from_status", "to_status", "actor")) == [
+        ("sent", "answered", cast.users["official"].pk),
+        ("answered", "implemented", None),
+    ]
     assert AuditEntry.objects.filter(action="recommendation.report").count() == 2
 
 
