@@ -21,11 +21,13 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
 from ortaq.core import backup as backup_service
-from ortaq.core.backup import BackupError
+from ortaq.core.backup import DATABASE_FILES, BackupError
 
-# SQLite's backup API copies committed pages: the test database must not be inside the
-# transaction pytest-django would otherwise wrap each test in.
-pytestmark = pytest.mark.django_db(transaction=True)
+ENGINE = connection.vendor  # "sqlite" or "postgresql": the suite runs on both
+DUMP = DATABASE_FILES[ENGINE]
+# SQLite's backup API copies committed pages, so on SQLite the test database must not be inside
+# the transaction pytest-django wraps each test in; pg_dump reads from its own connection.
+pytestmark = pytest.mark.django_db(transaction=ENGINE == "sqlite")
 
 
 @pytest.fixture
@@ -87,18 +89,20 @@ def test_backup_holds_the_database_the_files_and_a_manifest_of_their_checksums(
     assert manifest["format"] == "ortaq-backup"
     assert manifest["format_version"] == 1
     assert manifest["ortaq_version"] == "0.1.0"
-    assert manifest["database"] == {"engine": "sqlite", "file": "database.sqlite3"}
+    assert manifest["database"] == {"engine": ENGINE, "file": DUMP}
     last = {}
     for app, name in MigrationRecorder.Migration.objects.order_by("id").values_list("app", "name"):
         last[app] = name
     assert manifest["migrations"] == last
     assert manifest["migrations"]["funding"] == "0005_tranche_release_guard"
-    assert sorted(manifest["files"]) == [
-        "database.sqlite3",
-        "media/councils/documents/күн тәртібі.pdf",
-        "media/empty.txt",
-        "private/funding/visits/photo.jpg",
-    ]
+    assert sorted(manifest["files"]) == sorted(
+        [
+            DUMP,
+            "media/councils/documents/күн тәртібі.pdf",
+            "media/empty.txt",
+            "private/funding/visits/photo.jpg",
+        ]
+    )
     for name, entry in manifest["files"].items():
         data = (output / name).read_bytes()
         assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
@@ -106,10 +110,11 @@ def test_backup_holds_the_database_the_files_and_a_manifest_of_their_checksums(
     assert summary.files == 3
     # The backup holds personal data: only its owner may read it.
     assert stat.S_IMODE(output.stat().st_mode) == 0o700
-    assert stat.S_IMODE((output / "database.sqlite3").stat().st_mode) == 0o600
+    assert stat.S_IMODE((output / DUMP).stat().st_mode) == 0o600
     assert list(output.parent.iterdir()) == [output]  # no temporary folder left behind
 
 
+@pytest.mark.skipif(ENGINE != "sqlite", reason="the SQLite copy; PostgreSQL is in the drill")
 def test_backup_copies_the_rows_of_the_database(folders: dict[str, Path]) -> None:
     import sqlite3
 
@@ -187,12 +192,12 @@ def test_restore_refuses_a_tampered_file_and_restores_nothing(
 def test_restore_refuses_a_tampered_database_dump(
     made: Path, empty_targets: dict[str, Path]
 ) -> None:
-    with (made / "database.sqlite3").open("r+b") as dump:
+    with (made / DUMP).open("r+b") as dump:
         dump.seek(200)
         dump.write(b"X")
 
     assert _restore_refused(made) == (
-        "The backup is damaged or was altered: database.sqlite3 does not match its checksum. "
+        f"The backup is damaged or was altered: {DUMP} does not match its checksum. "
         "Nothing was restored."
     )
     assert _tree(empty_targets["media"]) == []
@@ -333,13 +338,14 @@ def test_restore_refuses_a_backup_of_another_database_engine(
     made: Path, empty_targets: dict[str, Path]
 ) -> None:
     manifest = _manifest(made)
-    manifest["database"] = {"engine": "postgresql", "file": "database.dump"}
-    manifest["files"]["database.dump"] = manifest["files"].pop("database.sqlite3")
-    (made / "database.sqlite3").rename(made / "database.dump")
+    other = "postgresql" if ENGINE == "sqlite" else "sqlite"
+    manifest["database"] = {"engine": other, "file": DATABASE_FILES[other]}
+    manifest["files"][DATABASE_FILES[other]] = manifest["files"].pop(DUMP)
+    (made / DUMP).rename(made / DATABASE_FILES[other])
     _write_manifest(made, manifest)
 
     assert _restore_refused(made) == (
-        "The backup is of a postgresql database and cannot be restored into sqlite. "
+        f"The backup is of a {other} database and cannot be restored into {ENGINE}. "
         "Nothing was restored."
     )
 

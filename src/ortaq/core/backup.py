@@ -316,7 +316,7 @@ def _well_formed(manifest: Any) -> bool:
     )
     return (
         isinstance(database, dict)
-        and DATABASE_FILES.get(database.get("engine")) == database.get("file")
+        and DATABASE_FILES.get(str(database.get("engine"))) == database.get("file")
         and isinstance(files, dict)
         and database.get("file") in files
         and all(
