@@ -135,7 +135,11 @@ def test_http_matrix_of_risk_pages_and_api(cast: Cast) -> None:
         [
             HttpRow("risk list", "GET", lambda c: "/en/funding/manage/risks/", READERS),
             HttpRow(
-                "risk detail", "GET", lambda c: f"/en/funding/manage/risks/{signal.pk}/", CONCERNED
+                "risk detail",
+                "GET",
+                lambda c: f"/en/funding/manage/risks/{signal.pk}/",
+                CONCERNED,
+                status_of={"other_regional_admin": 404},
             ),
             HttpRow(
                 "risk review",
@@ -144,10 +148,16 @@ def test_http_matrix_of_risk_pages_and_api(cast: Cast) -> None:
                 CONCERNED,
                 data=lambda c: {"status": "confirmed", "note": "", "seen": ""},
                 reset=reopen,
+                status_of={"other_regional_admin": 404},
+                ok=302,
             ),
             HttpRow("risk API list", "GET", lambda c: "/api/v1/risk-signals/", READERS),
             HttpRow(
-                "risk API detail", "GET", lambda c: f"/api/v1/risk-signals/{signal.pk}/", CONCERNED
+                "risk API detail",
+                "GET",
+                lambda c: f"/api/v1/risk-signals/{signal.pk}/",
+                CONCERNED,
+                status_of={"other_regional_admin": 404},
             ),
         ],
     )
