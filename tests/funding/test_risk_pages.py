@@ -15,8 +15,15 @@ from django.utils import timezone
 from ortaq.funding import services_risk
 from ortaq.funding.enums import RiskKind, RiskStatus
 from ortaq.funding.models import Application, RiskSignal
-from ortaq.funding.selectors_risk import risk_signals_visible_to
-from tests.access import Cast, HttpRow, PermRow, assert_http_matrix, assert_permission_matrix
+from ortaq.funding.selectors_risk import can_view_risks, risk_signals_visible_to
+from tests.access import (
+    ROLES,
+    Cast,
+    HttpRow,
+    PermRow,
+    assert_http_matrix,
+    assert_permission_matrix,
+)
 from tests.factories import region
 
 from . import risk_factories as rf
@@ -93,7 +100,11 @@ def _signal(
 
 
 def test_permission_to_read_risks(cast: Cast) -> None:
-    assert_permission_matrix(cast, [PermRow("funding.view_risks", None, READERS)])
+    # The rule is the state side's; the platform administrator reads every signal through
+    # `can_view_risks` (the pages and the API ask it; see the HTTP matrix).
+    rule = READERS - {"platform_admin"}
+    assert_permission_matrix(cast, [PermRow("funding.view_risks", None, rule)])
+    assert {role for role in ROLES if can_view_risks(cast.user(role))} == READERS
 
 
 def test_visibility_by_body_and_by_region(cast: Cast) -> None:
