@@ -41,6 +41,23 @@ def _media_roots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` as `make` runs it: every test goes to whichever worker is free, except
+    the tests of tests/demo/, which go to one worker together, so the demo is seeded once.
+
+    (xdist 3.8's own grouping renames `item._nodeid`, which pytest 9 no longer reads, so its
+    `xdist_group` marker has no effect: the group is made here from the path instead.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/demo/" if nodeid.startswith("tests/demo/") else nodeid
+
+    return DemoTogether(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _english(settings: Any) -> None:
     """Tests read English messages unless they choose a language themselves."""

@@ -3,9 +3,9 @@
 Seeding the demo takes a while (every app's `demo.py`), so the tests that read it live here,
 together: the package fixture seeds it inside a transaction that is rolled back when the last
 test of the package is done, and each test runs inside a savepoint of its own (the `db`
-fixture), so what a test writes is gone before the next one. Under pytest-xdist the modules
-carry `xdist_group("demo")` and `make` runs `--dist loadgroup`: one worker runs them all, one
-after the other, and seeds once.
+fixture), so what a test writes is gone before the next one. Under pytest-xdist `make` runs
+`--dist loadgroup`, and tests/conftest.py sends this package to one worker: it runs them all,
+one after the other, and seeds once.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from ortaq.funding.models import (
 from ortaq.funding.selectors import competition_is_open
 from tests.funding.factories import read_json
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 
 def test_demo_experts_log_in_and_a_draw_of_three_plus_three_works(demo: str) -> None:

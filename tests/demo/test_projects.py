@@ -39,7 +39,7 @@ from ortaq.funding.models import (
 )
 from tests.funding.test_demo_projects import assert_consistent
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 FRESH = demo_projects.FRESH_TITLES[1]
 

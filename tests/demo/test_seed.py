@@ -25,7 +25,7 @@ from ortaq.funding.models import (
 )
 from ortaq.registry.models import NgoProfile, OwnershipClaim
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_prints_a_login_per_role(demo: str) -> None:
