@@ -112,7 +112,7 @@ DEADLINE_HOUR = 18  # applications close at the end of the working day, competit
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "FUNDING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    return int(settings.FUNDING_ATTACHMENT_MAX_BYTES)
 
 
 def _max_document_bytes() -> int:
