@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -1490,6 +1491,19 @@ def recommendation_report(
 REMIND_EVERY_WORKING_DAYS = 5
 
 
+def _overdue_subject(items: list[Recommendation]) -> str:
+    return _("Overdue answers to council recommendations: {n}").format(n=len(items))
+
+
+def _overdue_lines(items: list[Recommendation]) -> str:
+    return "\n".join(
+        _("— {text} (council: {council}; due {due})").format(
+            text=r.text[:200], council=r.council.name, due=r.due_on
+        )
+        for r in items
+    )
+
+
 def overdue_remind(*, today: dt.date | None = None) -> int:
     """Daily: remind the officials of each state body with overdue unanswered
     recommendations, again every five working days while they stay overdue. Each gets an
@@ -1516,15 +1530,8 @@ def overdue_remind(*, today: dt.date | None = None) -> int:
             sent += len(
                 notify(
                     recipients=recipients.get(body_id, []),
-                    subject=lambda items=items: _(
-                        "Overdue answers to council recommendations: {n}"
-                    ).format(n=len(items)),
-                    body=lambda items=items: "\n".join(
-                        _("— {text} (council: {council}; due {due})").format(
-                            text=r.text[:200], council=r.council.name, due=r.due_on
-                        )
-                        for r in items
-                    ),
+                    subject=partial(_overdue_subject, items),
+                    body=partial(_overdue_lines, items),
                     url=reverse("councils:inbox"),
                     topic="councils.recommendation.overdue",
                 )
