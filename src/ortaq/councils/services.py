@@ -32,6 +32,7 @@ from ortaq.lib.workdays import add_working_days
 from ortaq.notifications.services import Address, Attachment, notify
 
 from . import checks, selectors
+from .documents import meeting_ics
 from .enums import (
     COMPOSITION_TRANSITIONS,
     ELECTION_TRANSITIONS,
@@ -1112,6 +1113,7 @@ def invitations_send(*, actor: Any, meeting: Meeting) -> Meeting:
         obj=meeting,
         changes={"invitations_sent_at": meeting.invitations_sent_at},
     )
+    # tasks.py imports this module (a task calls a service): importing it above is a cycle.
     from .tasks import deliver_invitations
 
     pk = meeting.pk
@@ -1122,8 +1124,6 @@ def invitations_send(*, actor: Any, meeting: Meeting) -> Meeting:
 def invitations_deliver(*, meeting: Meeting) -> int:
     """Send each member of the meeting's composition the invitation with the .ics file, in his
     language (an inbox row for members with an account); returns the members invited."""
-    from .documents import meeting_ics
-
     ics = Attachment(filename="meeting.ics", content=meeting_ics(meeting), mimetype="text/calendar")
     recipients: list[Any] = []
     for member in selectors.meeting_members(meeting):
