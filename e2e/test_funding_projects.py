@@ -15,7 +15,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from playwright.sync_api import LocatorAssertions, Page, expect
 
-from ortaq.core.demo import DEMO_PASSWORD
+from ortaq.demo.world import DEMO_PASSWORD
 from ortaq.funding.enums import TrancheStatus
 from ortaq.funding.models import Contract, Report
 from ortaq.lib.money import format_tenge

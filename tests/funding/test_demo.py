@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
 
-from ortaq.core.demo import DEMO_PASSWORD
+from ortaq.demo.world import DEMO_PASSWORD
 from ortaq.funding.competitions import services
 from ortaq.funding.competitions.selectors import competition_is_open
 from ortaq.funding.enums import (

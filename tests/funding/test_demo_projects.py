@@ -18,8 +18,11 @@ from PIL import Image
 
 from ortaq.accounts.enums import Role
 from ortaq.accounts.models import Organisation
-from ortaq.councils.demo import PUBLIC_RU
-from ortaq.funding import demo_national, demo_projects, demo_risk
+from ortaq.demo import funding_projects as demo_projects
+from ortaq.demo import funding_risk as demo_risk
+from ortaq.demo.councils import PUBLIC_RU
+from ortaq.demo.national import funding as demo_national
+from ortaq.demo.national import registry as registry_national
 from ortaq.funding.enums import (
     ApplicationStatus,
     ContractStatus,
@@ -43,7 +46,6 @@ from ortaq.funding.models import (
     VisitPhoto,
     private_storage,
 )
-from ortaq.registry import demo_national as registry_national
 
 pytestmark = pytest.mark.django_db
 

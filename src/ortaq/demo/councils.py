@@ -16,13 +16,18 @@ from django.utils import timezone
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation, User
-from ortaq.core.demo import DEMO_PASSWORD, DemoWorld
+from ortaq.councils import services
+from ortaq.councils.enums import (
+    AgendaKind,
+    CompositionStatus,
+    CouncilKind,
+    MemberCategory,
+    Position,
+)
+from ortaq.councils.models import Council, Election
+from ortaq.demo.world import DEMO_PASSWORD, DemoWorld
 from ortaq.lib.identifiers import make_bin
 from ortaq.reference.models import Region
-
-from . import services
-from .enums import AgendaKind, CompositionStatus, CouncilKind, MemberCategory, Position
-from .models import Council, Election
 
 PUBLIC_RU = "Общественный совет при управлении внутренней политики Кызылординской области"
 ALLIANCE_RU = "Координационный совет Гражданского альянса Кызылординской области"
@@ -245,13 +250,13 @@ def _alliance_council(world: DemoWorld, orgs: dict[str, Organisation], ngos: lis
 
 
 def _tied(election: Election) -> bool:
-    from .selectors import election_tally
+    from ortaq.councils.selectors import election_tally
 
     return bool(election_tally(election).tied)
 
 
 def _close_with_lot(election: Election) -> Any:
-    from .selectors import election_tally
+    from ortaq.councils.selectors import election_tally
 
     result = election_tally(election)
     return services.election_close(

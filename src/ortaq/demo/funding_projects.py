@@ -51,14 +51,12 @@ from django.utils import timezone
 
 from ortaq.accounts.enums import OrganisationKind
 from ortaq.accounts.models import Organisation, User
-from ortaq.core.demo import DemoWorld
-from ortaq.lib.workdays import add_working_days
-from ortaq.reference.models import ActivityArea, Region
-from ortaq.registry.models import NgoProfile
-
-from . import demo, demo_national, demo_risk
-from .competitions.services import deadline_after
-from .enums import (
+from ortaq.demo import funding_competitions as demo
+from ortaq.demo import funding_risk as demo_risk
+from ortaq.demo.national import funding as demo_national
+from ortaq.demo.world import DemoWorld
+from ortaq.funding.competitions.services import deadline_after
+from ortaq.funding.enums import (
     ApplicationStatus,
     CompetitionStatus,
     ContractStatus,
@@ -72,7 +70,7 @@ from .enums import (
     TrancheStatus,
     VisitStatus,
 )
-from .models import (
+from ortaq.funding.models import (
     Application,
     BudgetLine,
     Competition,
@@ -95,6 +93,9 @@ from .models import (
     VisitPhoto,
     private_storage,
 )
+from ortaq.lib.workdays import add_working_days
+from ortaq.reference.models import ActivityArea, Region
+from ortaq.registry.models import NgoProfile
 
 TIME_ZONE = "Asia/Almaty"
 BATCH = 1_000
@@ -1181,8 +1182,8 @@ def _small_visits(
     past: list[Contract],
     grants: list[Contract],
 ) -> None:
-    from ortaq.councils.demo import CHAIR_EMAIL, PUBLIC_RU
     from ortaq.councils.models import Council
+    from ortaq.demo.councils import CHAIR_EMAIL, PUBLIC_RU
 
     users: dict[str, User] = world.objects.get("users", {})
     official = users.get("state official")

@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation
-from ortaq.core.demo import DemoWorld
-from ortaq.lib.identifiers import make_bin
-from ortaq.lib.workdays import add_working_days
-from ortaq.reference.models import Region
-
-from .enums import AnswerKind, CompositionStatus, MeetingStatus, Position, RecommendationStatus
-from .models import (
+from ortaq.councils.enums import (
+    AnswerKind,
+    CompositionStatus,
+    MeetingStatus,
+    Position,
+    RecommendationStatus,
+)
+from ortaq.councils.models import (
     AgendaItem,
     Attendance,
     Composition,
@@ -31,6 +32,10 @@ from .models import (
     ProtocolVersion,
     Recommendation,
 )
+from ortaq.demo.world import DemoWorld
+from ortaq.lib.identifiers import make_bin
+from ortaq.lib.workdays import add_working_days
+from ortaq.reference.models import Region
 
 COUNCILS_PER_REGION = 13
 BODIES = [

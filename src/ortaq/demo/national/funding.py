@@ -33,15 +33,10 @@ from django.db import transaction
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation, User
-from ortaq.core.demo import DemoWorld
-from ortaq.lib.identifiers import make_bin
-from ortaq.lib.workdays import add_working_days
-from ortaq.reference.models import ActivityArea, Region
-from ortaq.registry.enums import NgoStatus
-
-from . import allocation, draw, scoring
-from .competitions.services import DEFAULT_CRITERIA, deadline_after
-from .enums import (
+from ortaq.demo.world import DemoWorld
+from ortaq.funding import allocation, draw, scoring
+from ortaq.funding.competitions.services import DEFAULT_CRITERIA, deadline_after
+from ortaq.funding.enums import (
     ApplicationStatus,
     AssignmentRole,
     AssignmentStatus,
@@ -51,7 +46,7 @@ from .enums import (
     DecisionStatus,
     ProgrammeKind,
 )
-from .models import (
+from ortaq.funding.models import (
     Application,
     ApplicationStatusChange,
     Assignment,
@@ -69,6 +64,10 @@ from .models import (
     Programme,
     Score,
 )
+from ortaq.lib.identifiers import make_bin
+from ortaq.lib.workdays import add_working_days
+from ortaq.reference.models import ActivityArea, Region
+from ortaq.registry.enums import NgoStatus
 
 YEARS = tuple(range(2019, 2026))
 KYZYLORDA = "43"

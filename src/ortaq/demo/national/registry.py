@@ -22,14 +22,13 @@ from django.utils import timezone
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation
-from ortaq.core.demo import DemoWorld
+from ortaq.demo.world import DemoWorld
 from ortaq.lib.identifiers import make_bin
 from ortaq.reference.models import ActivityArea, LegalForm, Region
-
-from .enums import NgoStatus, ReportStatus, Settlement
-from .models import AnnualReport, NgoProfile, NgoStatusChange, ReportStatusChange
-from .report_selectors import closed_year, report_deadline
-from .report_services import _search_text
+from ortaq.registry.enums import NgoStatus, ReportStatus, Settlement
+from ortaq.registry.models import AnnualReport, NgoProfile, NgoStatusChange, ReportStatusChange
+from ortaq.registry.report_selectors import closed_year, report_deadline
+from ortaq.registry.report_services import _search_text
 
 NATIONAL_TOTAL = 23_335
 STATUSES = {
