@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +16,14 @@ from django.utils import timezone
 from PIL import Image
 
 from ortaq.accounts.enums import Role
-from ortaq.accounts.models import Organisation
+from ortaq.accounts.models import Membership, Organisation
 from ortaq.demo import funding_projects as demo_projects
 from ortaq.demo import funding_risk as demo_risk
 from ortaq.demo.councils import PUBLIC_RU
 from ortaq.demo.national import funding as demo_national
+from ortaq.demo.national import funding_projects as national_projects
 from ortaq.demo.national import registry as registry_national
+from ortaq.funding.contracts.services import contract_number
 from ortaq.funding.enums import (
     ApplicationStatus,
     ContractStatus,
@@ -46,6 +47,7 @@ from ortaq.funding.models import (
     VisitPhoto,
     private_storage,
 )
+from ortaq.funding.rules import ORGANISER_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +184,38 @@ def _photos_are_small_jpegs_without_metadata_in_the_private_storage() -> None:
             assert not image.getexif()
 
 
+def _every_act_of_the_small_demo_names_a_person_allowed_to_do_it() -> None:
+    """The small demo is made through the services: each act has its actor, and he holds the
+    role the rules ask of him (the customer's staff, the NGO's administrator)."""
+    contracts = Contract.objects.exclude(number__startswith="РС-")  # demo_risk's plants
+    customers = {
+        (m.organisation_id, m.user_id)
+        for m in Membership.objects.filter(role__in=ORGANISER_ROLES, is_active=True)
+    }
+    admins = {
+        (m.organisation_id, m.user_id)
+        for m in Membership.objects.filter(role=Role.ADMIN, is_active=True)
+    }
+    released = Tranche.objects.filter(contract__in=contracts, status=TrancheStatus.RELEASED)
+    assert released.exists()
+    for organiser, person in released.values_list("contract__organiser", "released_by"):
+        assert (organiser, person) in customers
+    reviewed = Report.objects.filter(contract__in=contracts, reviewed_at__isnull=False)
+    assert reviewed.exists()
+    for organiser, person in reviewed.values_list("contract__organiser", "reviewed_by"):
+        assert (organiser, person) in customers
+    sent = ReportStatusChange.objects.filter(
+        report__contract__in=contracts, to_status=ProjectReportStatus.SUBMITTED
+    )
+    for ngo, person in sent.values_list("report__contract__ngo__organisation", "actor"):
+        assert (ngo, person) in admins
+    assert not MonitoringVisit.objects.filter(inspector__isnull=True).exists()
+    answered = VisitFinding.objects.exclude(answer="")
+    assert answered.exists()
+    for ngo, person in answered.values_list("visit__contract__ngo__organisation", "answered_by"):
+        assert (ngo, person) in admins
+
+
 def _counts() -> tuple[int, ...]:
     return (
         Contract.objects.count(),
@@ -219,10 +253,7 @@ def assert_consistent(today: dt.date) -> None:
     for contract in contracts:
         application = contract.application
         assert application.status == ApplicationStatus.FUNDED
-        region = application.region.code if application.region else "00"
-        year = application.lot.competition.programme.year
-        assert contract.number == f"C-{year}-{region}-{application.pk:06d}"
-        assert re.fullmatch(r"C-\d{4}-\d{2}-\d{6}", contract.number)
+        assert contract.number == contract_number(application)
         assert contract.amount == application.requested_amount
         tranches = list(contract.tranches.all())
         assert sum(t.amount for t in tranches) == contract.amount
@@ -286,13 +317,14 @@ def test_the_demo_keeps_the_rules(demo: str) -> None:
     assert_consistent(timezone.localdate())
     assert ContractStatusChange.objects.filter(to_status=ContractStatus.TERMINATED).count() == 1
     _photos_are_small_jpegs_without_metadata_in_the_private_storage()
+    _every_act_of_the_small_demo_names_a_person_allowed_to_do_it()
 
 
 @pytest.fixture
 def national() -> int:
     registry_national.seed_national(total=300)
     demo_national.seed_national(total_competitions=5)
-    return demo_projects.seed_national_projects(batch_size=100)
+    return national_projects.seed_national_projects(batch_size=100)
 
 
 def test_national_contracts_for_every_funded_application(national: int) -> None:
@@ -315,7 +347,7 @@ def test_national_contracts_for_every_funded_application(national: int) -> None:
 
 def test_national_contracts_are_idempotent(national: int) -> None:
     counts = _counts()
-    assert demo_projects.seed_national_projects() == 0
+    assert national_projects.seed_national_projects() == 0
     assert _counts() == counts
 
 
@@ -325,7 +357,7 @@ def test_national_contracts_while_the_projects_run() -> None:
     registry_national.seed_national(total=300)
     demo_national.seed_national(total_competitions=3)
     today = dt.date(2019, 10, 1)
-    made = demo_projects.seed_national_projects(today=today)
+    made = national_projects.seed_national_projects(today=today)
     assert made == Contract.objects.count()
     assert_consistent(today)
     assert set(Contract.objects.values_list("status", flat=True)) >= {ContractStatus.ACTIVE}

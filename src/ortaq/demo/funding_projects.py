@@ -1,10 +1,10 @@
-"""Demo projects: the contracts of funded applications with their targets, tranches, reports,
-monitoring visits and evaluations of effectiveness (see core/demo.py; runs after
-funding/demo.py and funding/demo_national.py).
+"""Demo projects of the small demo: the contracts of the demo's funded applications with their
+targets, tranches, reports, monitoring visits and evaluations of effectiveness (a step of
+runner.STEPS, after funding_competitions).
 
-Small demo — every funded application gets a contract, except one left for the customer to
-prepare. Projects of past years are completed (final report approved, every tranche released,
-most evaluated); a grant of last year still runs. This year Kyzylorda's department of internal
+Every funded application gets a contract, except one left for the customer to prepare.
+Projects of past years are completed (final report approved, every tranche released, most
+evaluated); a grant of last year still runs. This year Kyzylorda's department of internal
 policy published one more competition ("Social projects: priority areas") three months ago, and
 its projects are where the demo logins find work:
 
@@ -16,89 +16,93 @@ its projects are where the demo logins find work:
 - council.chair@ortaq.kz: a published visit of the public council, with photos;
 - expert@ortaq.kz: a completed project to evaluate (a draft); published evaluations elsewhere.
 
-National scale — a contract for every funded application of the national generator, planned
-from its competition's dates: what has happened by today is written (reports sent on time or
-late, some returned first; tranches released after their reports; contracts completed, a few
-terminated), with monitoring visits for about one project in eight and evaluations for most
-completed ones. Written with bulk_create in batches; idempotent: an application that has a
-contract is skipped.
+Built through the services, with the demo's people as the actors, so the demo can never
+disagree with the rules: `contracts.services` (contract_create, contract_set_schedule,
+contract_sign, tranche_release, contract_complete, contract_terminate), `reports.services`
+(report_save, report_submit, report_return, report_approve), `monitoring.services`
+(visit_create, visit_update, visit_photo_add, visit_publish, finding_answer) and
+`monitoring.evaluation` (evaluation_save, evaluation_publish). The plan below says what
+happens and on which day; the services decide whether it may, and a refusal stops the seed.
 
-The services are not used (they refuse what is not "now"): rows are written with the ORM,
-within the models' constraints and the workflow: a tranche that follows a report is released
-only after the report is approved (a database trigger checks it, so reports are written
-first), the tranches sum to the contract's amount, and every change of status has its history
-row dated on the day it happened.
+The services stamp what they do with "now", but the demo tells a past. So after each call
+`_on(day)` dates what that call wrote, and only that: the history rows and notifications it
+added (those older than two weeks are marked read) and the timestamps it set
+(`submitted_at`, `reviewed_at`, `released_at`, `published_at`, `answered_at`,
+`uploaded_at`, `created_at`). The audit log is append-only: its entries keep the day the demo
+was made.
+
+People who act in this history but are no demo login (the staff of other customers, the
+administrators of other NGOs) get an account without a usable password,
+`demo.<role>.<BIN>@ortaq.kz`: nobody can log in as them.
+
+The planner (`Row`, `ReportPlan`, `Draft`, `plan`, …) is shared with the national generator
+(national/funding_projects.py), which writes its far larger history in bulk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import random
-import time
 import zoneinfo
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from ortaq.accounts.enums import OrganisationKind
-from ortaq.accounts.models import Organisation, User
+from ortaq.accounts.enums import Role
+from ortaq.accounts.models import Membership, Organisation, User
+from ortaq.councils.models import Council
 from ortaq.demo import funding_competitions as demo
-from ortaq.demo import funding_risk as demo_risk
+from ortaq.demo import funding_risk
+from ortaq.demo.councils import CHAIR_EMAIL, PUBLIC_RU
 from ortaq.demo.national import funding as demo_national
 from ortaq.demo.world import DemoWorld
 from ortaq.funding.competitions.services import deadline_after
+from ortaq.funding.contracts import services as contract_services
 from ortaq.funding.enums import (
     ApplicationStatus,
     CompetitionStatus,
     ContractStatus,
     EvaluationCriterion,
-    EvaluationStatus,
     FindingSeverity,
     MonitorKind,
     ProgrammeKind,
     ProjectReportStatus,
     ReportKind,
     TrancheStatus,
-    VisitStatus,
 )
 from ortaq.funding.models import (
     Application,
-    BudgetLine,
     Competition,
     CompetitionStatusChange,
     Contract,
-    ContractIndicator,
     ContractStatusChange,
     Evaluation,
-    EvaluationScore,
-    Indicator,
     Lot,
     MonitoringVisit,
     Report,
-    ReportIndicatorValue,
-    ReportSpending,
     ReportStatusChange,
     Score,
     Tranche,
-    VisitFinding,
     VisitPhoto,
-    private_storage,
 )
+from ortaq.funding.monitoring import evaluation as evaluation_services
+from ortaq.funding.monitoring import services as monitoring_services
+from ortaq.funding.reports import services as report_services
+from ortaq.funding.rules import ORGANISER_ROLES, is_council_expert
 from ortaq.lib.workdays import add_working_days
+from ortaq.notifications.models import Notification
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.models import NgoProfile
 
 TIME_ZONE = "Asia/Almaty"
-BATCH = 1_000
 DRAFT: str = ProjectReportStatus.DRAFT
 SUBMITTED: str = ProjectReportStatus.SUBMITTED
 RETURNED: str = ProjectReportStatus.RETURNED
@@ -132,15 +136,18 @@ CHECKLIST = (
     "Расходы подтверждены первичными документами",
     "Информация о проекте и заказчике размещена",
 )
+
+
 CONCLUSIONS = {
     "high": "Проект эффективен: цели достигнуты, деятельность продолжается после окончания "
     "финансирования.",
     "mid": "Проект в основном достиг целей; устойчивость результатов требует поддержки.",
     "low": "Цели достигнуты частично; рекомендуется учесть опыт при планировании тем.",
 }
+READ_AFTER_DAYS = 14  # a notification of the demo's past older than this is marked read
 
 
-# --- Plans: what happened to a contract, up to today -------------------------------------------
+# --- Plans: what happens to a contract, and when ----------------------------------------------
 
 
 class Row(NamedTuple):
@@ -210,37 +217,8 @@ class ReportPlan:
 
 
 @dataclass
-class TranchePlan:
-    amount: int
-    due: dt.date
-    report: int | None  # index in the contract's reports
-    released: dt.date | None
-
-
-@dataclass
-class EvaluationPlan:
-    created: dt.date
-    published: dt.date | None
-    values: dict[str, int]
-    evaluator_id: int | None
-    conclusion: str
-
-
-@dataclass
-class VisitPlan:
-    kind: str
-    organisation_id: int | None
-    visited_on: dt.date
-    published: dt.date | None
-    # severity, text, the NGO's answer, answered on, answered by
-    findings: list[tuple[str, str, str, dt.date | None, int | None]]
-    inspector_id: int | None = None
-    council_id: int | None = None
-
-
-@dataclass
 class Draft:
-    """A contract as planned at signing, before today cuts what has not happened yet."""
+    """A contract as planned at signing; what has happened by today is what gets written."""
 
     row: Row
     signed: dt.date | None
@@ -251,105 +229,21 @@ class Draft:
     terminated: tuple[dt.date, str] | None = None
 
 
-@dataclass
-class ContractPlan:
-    row: Row
-    start: dt.date
-    end: dt.date
-    signed: dt.date | None
-    status: str
-    changes: list[tuple[dt.date, str, str, str]]
-    reports: list[ReportPlan]
-    tranches: list[TranchePlan]
-    reviewer_id: int | None = None
-    evaluation: EvaluationPlan | None = None
-    visit: VisitPlan | None = None
-
-    @property
-    def completed_on(self) -> dt.date | None:
-        return next((c[0] for c in self.changes if c[2] == ContractStatus.COMPLETED), None)
-
-    @property
-    def final_reached(self) -> float:
-        done = [r for r in self.reports if r.status == APPROVED]
-        return done[-1].reached if done else 0.0
-
-
-def _days(n: int) -> dt.timedelta:
+def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
 
 
-def _at(day: dt.date, hour: int = 11) -> dt.datetime:
+def at(day: dt.date, hour: int = 11) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=zoneinfo.ZoneInfo(TIME_ZONE))
 
 
-def _split(amount: int, shares: Sequence[int]) -> list[int]:
+def split(amount: int, shares: Sequence[int]) -> list[int]:
     parts = [amount * share // 100 for share in shares[:-1]]
     return [*parts, amount - sum(parts)]
 
 
-def settle(
-    draft: Draft,
-    *,
-    today: dt.date,
-    rng: random.Random,
-    reviewer_id: int | None = None,
-    hold: bool = False,
-) -> ContractPlan:
-    """Keep what has happened by `today`: report steps, tranche releases (an advance on
-    signing, each other tranche a few days after its report is approved; none when `hold`),
-    and the contract's changes of status (in force when signed, completed once the final
-    report is approved and everything is paid, or terminated)."""
-    signed = draft.signed if draft.signed is not None and draft.signed <= today else None
-    cut: dt.date | None = None
-    status = ContractStatus.DRAFT
-    changes: list[tuple[dt.date, str, str, str]] = []
-    if signed is not None:
-        cut = today
-        status = ContractStatus.ACTIVE
-        changes.append((signed, ContractStatus.DRAFT, ContractStatus.ACTIVE, ""))
-        if draft.terminated and draft.terminated[0] <= today:
-            cut = draft.terminated[0]
-    for report in draft.reports:
-        report.steps = [s for s in report.steps if cut is not None and s.day <= cut]
-        report.filled = report.filled and cut is not None
-    tranches = []
-    for k, amount in enumerate(_split(draft.row.amount, draft.shares)):
-        linked = k - 1 if k > 0 and k - 1 < len(draft.reports) else None
-        if linked is None:
-            due, ready = draft.start, signed
-        else:
-            due = draft.reports[linked].due + _days(20)
-            ready = None if hold else draft.reports[linked].day_of(APPROVED)
-        released = None
-        if ready is not None and cut is not None:
-            day = ready + _days(rng.randint(2, 9))
-            released = day if day <= cut else None
-        tranches.append(TranchePlan(amount, due, linked, released))
-    if status == ContractStatus.ACTIVE:
-        if draft.terminated and draft.terminated[0] <= today:
-            day, reason = draft.terminated
-            changes.append((day, ContractStatus.ACTIVE, ContractStatus.TERMINATED, reason))
-            status = ContractStatus.TERMINATED
-        elif draft.reports and all(r.status == APPROVED for r in draft.reports):
-            paid = [t.released for t in tranches]
-            final = draft.reports[-1].day_of(APPROVED)
-            if final is not None and all(paid):
-                done = max([final, *cast(list[dt.date], paid)]) + _days(1)
-                if done <= today:
-                    changes.append((done, ContractStatus.ACTIVE, ContractStatus.COMPLETED, ""))
-                    status = ContractStatus.COMPLETED
-    return ContractPlan(
-        row=draft.row,
-        start=draft.start,
-        end=draft.end,
-        signed=draft.signed if status != ContractStatus.DRAFT else None,
-        status=status,
-        changes=changes,
-        reports=draft.reports,
-        tranches=tranches,
-        reviewer_id=reviewer_id,
-    )
+def rows_of(applications: QuerySet[Application]) -> list[Row]:
+    return [Row(*values) for values in applications.order_by("pk").values_list(*ROW_FIELDS)]
 
 
 def _review(
@@ -357,14 +251,14 @@ def _review(
 ) -> list[Step]:
     """The report sent on time (or late), perhaps returned once, then approved."""
     late = rng.random() < late_rate
-    sent = due + _days(rng.randint(3, 40)) if late else due - _days(rng.randint(0, 8))
+    sent = due + days(rng.randint(3, 40)) if late else due - days(rng.randint(0, 8))
     steps = [Step(sent, SUBMITTED)]
     if rng.random() < return_rate:
-        back = sent + _days(rng.randint(3, 10))
+        back = sent + days(rng.randint(3, 10))
         steps.append(Step(back, RETURNED, rng.choice(RETURN_COMMENTS)))
-        sent = back + _days(rng.randint(4, 14))
+        sent = back + days(rng.randint(4, 14))
         steps.append(Step(sent, SUBMITTED))
-    steps.append(Step(sent + _days(rng.randint(3, 12)), APPROVED))
+    steps.append(Step(sent + days(rng.randint(3, 12)), APPROVED))
     return steps
 
 
@@ -380,7 +274,7 @@ def plan(
     results; a social project ends in mid-December of its year, a grant runs 6–18 months
     (`long`: 18), an award is spent within two months and reported once."""
     published = timezone.localdate(row.published) if row.published else dt.date(row.year, 6, 1)
-    signed = published + _days(rng.randint(7, 25))
+    signed = published + days(rng.randint(7, 25))
     start = signed
     late_rate, return_rate = (0.5, 0.3) if late_prone else (0.07, 0.1)
     # Most projects reach 80–110% of their targets, some fall short.
@@ -393,29 +287,29 @@ def plan(
         else rng.uniform(0.3, 0.55)
     )
     if row.kind == ProgrammeKind.AWARD:
-        end = start + _days(60)
-        report = ReportPlan(ReportKind.FINAL, start, end, end + _days(15))
+        end = start + days(60)
+        report = ReportPlan(ReportKind.FINAL, start, end, end + days(15))
         report.steps = _review(rng, report.due, late_rate=late_rate, return_rate=return_rate)
         report.reached, report.spent = quality, rng.uniform(0.95, 1.0)
         return Draft(row, signed, start, end, [report], [100])
     if row.kind == ProgrammeKind.SOCIAL_ORDER:
-        days = max((dt.date(row.year, 12, 15) - start).days, 150)
+        length = max((dt.date(row.year, 12, 15) - start).days, 150)
     elif row.kind == ProgrammeKind.STATE_GRANT:
-        days = 540 if long else rng.choice((180, 270, 365, 365, 540))
+        length = 540 if long else rng.choice((180, 270, 365, 365, 540))
     else:
-        days = rng.choice((180, 270, 365))
-    end = start + _days(days)
-    parts = 3 if days > 400 else 2
-    bounds = [start + _days(days * i // parts) for i in range(parts + 1)]
+        length = rng.choice((180, 270, 365))
+    end = start + days(length)
+    parts = 3 if length > 400 else 2
+    bounds = [start + days(length * i // parts) for i in range(parts + 1)]
     reports = []
     for i in range(parts):
         final = i == parts - 1
-        period_start = bounds[i] if i == 0 else bounds[i] + _days(1)
+        period_start = bounds[i] if i == 0 else bounds[i] + days(1)
         report = ReportPlan(
             ReportKind.FINAL if final else ReportKind.PROGRESS,
             period_start,
             bounds[i + 1],
-            bounds[i + 1] + _days(15 if final else 10),
+            bounds[i + 1] + days(15 if final else 10),
         )
         report.steps = _review(rng, report.due, late_rate=late_rate, return_rate=return_rate)
         report.reached = quality * (i + 1) / parts * (1 if final else rng.uniform(0.85, 1.05))
@@ -425,323 +319,39 @@ def plan(
     draft = Draft(row, signed, start, end, reports, shares)
     if terminate if terminate is not None else rng.random() < 0.012:
         first = reports[0]
-        sent = first.due + _days(rng.randint(5, 20))
-        back = sent + _days(rng.randint(3, 8))
+        sent = first.due + days(rng.randint(5, 20))
+        back = sent + days(rng.randint(3, 8))
         first.steps = [Step(sent, SUBMITTED), Step(back, RETURNED, rng.choice(RETURN_COMMENTS))]
         for later in reports[1:]:
             later.steps = []
-        draft.terminated = (back + _days(rng.randint(20, 50)), rng.choice(TERMINATION_REASONS))
+        draft.terminated = (back + days(rng.randint(20, 50)), rng.choice(TERMINATION_REASONS))
     return draft
 
 
-def evaluation_for(
-    contract: ContractPlan, *, rng: random.Random, evaluator_id: int | None, published: bool
-) -> EvaluationPlan:
-    """The five criteria scored from how far the project reached its targets."""
-    reached = contract.final_reached
+def evaluation_values(reached: float, rng: random.Random) -> tuple[dict[str, int], str]:
+    """The five criteria scored from how far the project reached its targets, and the
+    conclusion that goes with them."""
     base = 5 if reached >= 0.95 else 4 if reached >= 0.8 else 3 if reached >= 0.6 else 2
     values = {str(c): max(0, min(5, base + rng.choice((-1, 0, 0, 1)))) for c in EvaluationCriterion}
     level = "high" if base >= 5 else "mid" if base >= 4 else "low"
-    done = contract.completed_on or contract.end
-    return EvaluationPlan(
-        created=done + _days(20),
-        published=done + _days(rng.randint(40, 90)) if published else None,
-        values=values,
-        evaluator_id=evaluator_id,
-        conclusion=CONCLUSIONS[level] if published else "",
-    )
+    return values, CONCLUSIONS[level]
 
 
-# --- Writing plans ----------------------------------------------------------------------------
-
-
-@contextmanager
-def _dated(*classes: type[models.Model]) -> Iterator[None]:
-    """Let the history keep the day things happened rather than the day the demo was made:
-    `auto_now_add` is off while the plans' own dates are written."""
-    fields = [
-        cast(models.DateTimeField, f)
-        for model in classes
-        for f in model._meta.concrete_fields
-        if getattr(f, "auto_now_add", False)
-    ]
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True
-
-
-def contract_number(row: Row) -> str:
-    return f"C-{row.year}-{row.region_code or '00'}-{row.pk:06d}"
-
-
-def _narrative(report: ReportPlan, beneficiaries: int) -> tuple[str, str]:
-    if report.kind == ReportKind.FINAL:
+def narrative(kind: str, status: str, beneficiaries: int) -> tuple[str, str]:
+    """The report's text and its public summary (shown once the report is approved)."""
+    if kind == ReportKind.FINAL:
         text = f"Проект завершён. Проведены занятия и итоговый форум; участников — {beneficiaries}."
     else:
         text = f"Проведены занятия и встречи по плану-графику; участников — {beneficiaries}."
-    public = text if report.status == APPROVED else ""
-    return text, public
+    return text, text if status == APPROVED else ""
 
 
-def write(plans: Sequence[ContractPlan], *, batch_size: int = BATCH) -> list[Contract]:
-    """Write the contracts of `plans` with everything that follows from them, in batches."""
-    made: list[Contract] = []
-    for first in range(0, len(plans), batch_size):
-        made += _write_batch(plans[first : first + batch_size], batch_size)
-    return made
-
-
-def _write_batch(plans: Sequence[ContractPlan], batch_size: int) -> list[Contract]:
-    app_ids = [p.row.pk for p in plans]
-    indicators: dict[int, list[Indicator]] = {}
-    for indicator in Indicator.objects.filter(application_id__in=app_ids).order_by("pk"):
-        indicators.setdefault(indicator.application_id, []).append(indicator)
-    lines: dict[int, list[tuple[int, int]]] = {}
-    for pk, app_id, amount in (
-        BudgetLine.objects.filter(application_id__in=app_ids)
-        .order_by("pk")
-        .values_list("pk", "application_id", "amount")
-    ):
-        lines.setdefault(app_id, []).append((pk, amount))
-
-    with _dated(Contract, ContractStatusChange, Report, ReportStatusChange, Evaluation):
-        contracts = Contract.objects.bulk_create(
-            [
-                Contract(
-                    application_id=p.row.pk,
-                    number=contract_number(p.row),
-                    organiser_id=p.row.organiser_id,
-                    ngo_id=p.row.ngo_id,
-                    region_id=p.row.region_id,
-                    title=p.row.title[:300],
-                    amount=p.row.amount,
-                    start_date=p.start,
-                    end_date=p.end,
-                    signed_on=p.signed,
-                    status=p.status,
-                    public_summary=(
-                        f"{p.row.title[:200]}. Срок реализации: {p.start:%d.%m.%Y} — "
-                        f"{p.end:%d.%m.%Y}."
-                    ),
-                    version=1 + len(p.changes),
-                    created_by_id=p.reviewer_id,
-                    created_at=_at((p.signed or timezone.localdate()) - _days(3)),
-                )
-                for p in plans
-            ],
-            batch_size=batch_size,
-        )
-        ContractStatusChange.objects.bulk_create(
-            [
-                ContractStatusChange(
-                    contract=c,
-                    from_status=before,
-                    to_status=after,
-                    actor_id=p.reviewer_id,
-                    reason=reason,
-                    created_at=_at(day, 12),
-                )
-                for c, p in zip(contracts, plans, strict=True)
-                for day, before, after, reason in p.changes
-            ],
-            batch_size=batch_size,
-        )
-        targets = ContractIndicator.objects.bulk_create(
-            [
-                ContractIndicator(
-                    contract=c,
-                    source=indicator,
-                    position=position,
-                    name=indicator.name,
-                    unit=indicator.unit,
-                    baseline=indicator.baseline,
-                    target=indicator.target,
-                )
-                for c in contracts
-                for position, indicator in enumerate(indicators.get(c.application_id, []))
-            ],
-            batch_size=batch_size,
-        )
-        targets_of: dict[int, list[ContractIndicator]] = {}
-        for target in targets:
-            targets_of.setdefault(target.contract_id, []).append(target)
-
-        report_rows: list[Report] = []
-        report_plans: list[tuple[Contract, ContractPlan, ReportPlan]] = []
-        for c, p in zip(contracts, plans, strict=True):
-            for number, r in enumerate(p.reports, start=1):
-                people = round(p.row.reach * r.reached) if r.has_content else 0
-                narrative, public = _narrative(r, people) if r.has_content else ("", "")
-                # As report_submit does: the date of the first sending stays (a report sent on
-                # time and returned does not become late by its return).
-                sent = r.first_day_of(SUBMITTED)
-                # A report sent again after its return waits for a new review.
-                reviewed = r.steps[-1] if r.status in (RETURNED, APPROVED) else None
-                report_rows.append(
-                    Report(
-                        contract=c,
-                        number=number,
-                        kind=r.kind,
-                        period_start=r.period_start,
-                        period_end=r.period_end,
-                        due_date=r.due,
-                        status=r.status,
-                        beneficiaries=people,
-                        narrative=narrative,
-                        public_summary=public,
-                        submitted_at=_at(sent, 16) if sent else None,
-                        reviewed_at=_at(reviewed.day, 12) if reviewed else None,
-                        reviewed_by_id=p.reviewer_id if reviewed else None,
-                        review_comment=reviewed.reason if reviewed else "",
-                        version=1 + len(r.steps),
-                        created_at=_at(r.period_start, 9),
-                    )
-                )
-                report_plans.append((c, p, r))
-        reports = Report.objects.bulk_create(report_rows, batch_size=batch_size)
-        changes = []
-        values = []
-        spending = []
-        for report, (c, p, r) in zip(reports, report_plans, strict=True):
-            before = DRAFT
-            for step in r.steps:
-                actor = p.reviewer_id if step.to in (RETURNED, APPROVED) else None
-                changes.append(
-                    ReportStatusChange(
-                        report=report,
-                        from_status=before,
-                        to_status=step.to,
-                        actor_id=actor,
-                        reason=step.reason,
-                        created_at=_at(step.day, 16 if step.to == SUBMITTED else 12),
-                    )
-                )
-                before = step.to
-            if not r.has_content:
-                continue
-            for target in targets_of.get(c.pk, []):
-                planned = float(target.target - target.baseline)
-                actual = Decimal(round(float(target.baseline) + planned * r.reached))
-                values.append(ReportIndicatorValue(report=report, indicator=target, actual=actual))
-            for line_id, amount in lines.get(c.application_id, []):
-                spending.append(
-                    ReportSpending(
-                        report=report, budget_line_id=line_id, spent=int(amount * r.spent)
-                    )
-                )
-        ReportStatusChange.objects.bulk_create(changes, batch_size=batch_size)
-        ReportIndicatorValue.objects.bulk_create(values, batch_size=batch_size)
-        ReportSpending.objects.bulk_create(spending, batch_size=batch_size)
-
-        # Tranches last: one that follows a report is released only once it is approved.
-        report_of = {(report.contract_id, report.number): report for report in reports}
-        Tranche.objects.bulk_create(
-            [
-                Tranche(
-                    contract=c,
-                    number=k,
-                    amount=t.amount,
-                    due_date=t.due,
-                    report=None if t.report is None else report_of[(c.pk, t.report + 1)],
-                    status=TrancheStatus.RELEASED if t.released else TrancheStatus.PLANNED,
-                    released_at=_at(t.released, 15) if t.released else None,
-                    released_by_id=p.reviewer_id if t.released else None,
-                    payment_reference=(
-                        f"ПП-{t.released:%Y}-{p.row.pk:06d}-{k}" if t.released else ""
-                    ),
-                )
-                for c, p in zip(contracts, plans, strict=True)
-                for k, t in enumerate(p.tranches, start=1)
-            ],
-            batch_size=batch_size,
-        )
-
-        evaluated = [
-            (c, p.evaluation) for c, p in zip(contracts, plans, strict=True) if p.evaluation
-        ]
-        evaluations = Evaluation.objects.bulk_create(
-            [
-                Evaluation(
-                    contract=c,
-                    status=EvaluationStatus.PUBLISHED if e.published else EvaluationStatus.DRAFT,
-                    conclusion=e.conclusion,
-                    evaluated_by_id=e.evaluator_id,
-                    published_at=_at(e.published, 12) if e.published else None,
-                    created_at=_at(e.created, 10),
-                )
-                for c, e in evaluated
-            ],
-            batch_size=batch_size,
-        )
-        EvaluationScore.objects.bulk_create(
-            [
-                EvaluationScore(evaluation=evaluation, criterion=criterion, value=value)
-                for evaluation, (_c, e) in zip(evaluations, evaluated, strict=True)
-                for criterion, value in e.values.items()
-            ],
-            batch_size=batch_size,
-        )
-    _write_visits(
-        [(c, p.visit) for c, p in zip(contracts, plans, strict=True) if p.visit], batch_size
-    )
-    return contracts
-
-
-def _write_visits(
-    planned: list[tuple[Contract, VisitPlan]], batch_size: int
-) -> list[MonitoringVisit]:
-    with _dated(MonitoringVisit):
-        visits = MonitoringVisit.objects.bulk_create(
-            [
-                MonitoringVisit(
-                    contract=c,
-                    monitor_kind=v.kind,
-                    organisation_id=v.organisation_id,
-                    council_id=v.council_id,
-                    inspector_id=v.inspector_id,
-                    visited_on=v.visited_on,
-                    checklist=_checklist(v),
-                    summary="Проект реализуется; замечания — в выводах." if v.findings else "",
-                    recommendations=(
-                        "Вести учёт участников на каждом занятии." if v.findings else ""
-                    ),
-                    status=VisitStatus.PUBLISHED if v.published else VisitStatus.DRAFT,
-                    published_at=_at(v.published, 17) if v.published else None,
-                    created_at=_at(v.visited_on, 18),
-                )
-                for c, v in planned
-            ],
-            batch_size=batch_size,
-        )
-    VisitFinding.objects.bulk_create(
-        [
-            VisitFinding(
-                visit=visit,
-                position=position,
-                severity=severity,
-                text=text,
-                answer=answer,
-                answered_by_id=answerer,
-                answered_at=_at(answered, 12) if answered else None,
-            )
-            for visit, (_c, v) in zip(visits, planned, strict=True)
-            for position, (severity, text, answer, answered, answerer) in enumerate(v.findings)
-        ],
-        batch_size=batch_size,
-    )
-    return visits
-
-
-def _checklist(visit: VisitPlan) -> list[dict[str, Any]]:
-    """The checklist of the visit: each item, whether it holds, and a note where it does not
+def checklist(findings: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The checklist of a visit: each item, whether it holds, and a note where it does not
     (a shortcoming found shows on the item about the record of participants)."""
     shortcomings = [
         text
-        for severity, text, *_rest in visit.findings
+        for severity, text in findings
         if severity in (FindingSeverity.MINOR, FindingSeverity.MAJOR)
     ]
     return [
@@ -752,94 +362,6 @@ def _checklist(visit: VisitPlan) -> list[dict[str, Any]]:
         }
         for i, item in enumerate(CHECKLIST)
     ]
-
-
-# --- National scale ---------------------------------------------------------------------------
-
-
-def national_competitions() -> QuerySet[Competition]:
-    """The national generator's competitions: their titles read "<kind>: конкурс <year>…"."""
-    query = Q(pk__in=[])
-    for _kk, ru, _en in demo_national.KIND_TITLES.values():
-        query |= Q(title_ru__startswith=f"{ru}: конкурс ")
-    return Competition.objects.filter(query)
-
-
-def _rows(applications: QuerySet[Application]) -> list[Row]:
-    return [Row(*values) for values in applications.order_by("pk").values_list(*ROW_FIELDS)]
-
-
-def seed_national_projects(
-    *, seed: int = 2019, batch_size: int = BATCH, today: dt.date | None = None
-) -> int:
-    """Contracts for the funded applications of the national generator that have none;
-    returns how many were made."""
-    today = today or timezone.localdate()
-    rows = _rows(
-        Application.objects.filter(
-            status=ApplicationStatus.FUNDED,
-            contract__isnull=True,
-            lot__competition__in=national_competitions(),
-        ).exclude(demo_risk.planted())
-    )
-    evaluators = list(
-        User.objects.filter(email__startswith="expert.national.")
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    plans = []
-    for row in rows:
-        rng = random.Random(f"{seed}:{row.pk}")
-        # A few NGOs report late and get reports returned far more often than the others.
-        prone = random.Random(f"{seed}:ngo:{row.ngo_id}").random() < 0.04
-        contract = settle(plan(row, rng=rng, late_prone=prone), today=today, rng=rng)
-        _national_extras(contract, rng=rng, today=today, evaluators=evaluators)
-        plans.append(contract)
-    write(plans, batch_size=batch_size)
-    return len(plans)
-
-
-def _national_extras(
-    contract: ContractPlan, *, rng: random.Random, today: dt.date, evaluators: list[int]
-) -> None:
-    """An evaluation for most completed projects (three in four published) and a monitoring
-    visit for about one project in eight."""
-    if contract.completed_on is not None:
-        draw = rng.random()
-        if draw < 0.8:
-            evaluation = evaluation_for(
-                contract,
-                rng=rng,
-                evaluator_id=rng.choice(evaluators) if evaluators else None,
-                published=draw < 0.75,
-            )
-            if evaluation.created <= today:
-                if evaluation.published and evaluation.published > today:
-                    evaluation.published, evaluation.conclusion = None, ""
-                contract.evaluation = evaluation
-    if contract.signed is None or rng.random() >= 0.12:
-        return
-    span = (min(contract.end, today) - contract.start).days
-    if span < 20:
-        return
-    visited = contract.start + _days(rng.randint(15, span))
-    published: dt.date | None = visited + _days(rng.randint(2, 10))
-    if published and published > today:
-        published = None
-    findings: list[tuple[str, str, str, dt.date | None, int | None]] = []
-    for severity, text in rng.sample(FINDINGS, rng.randint(1, 3)):
-        answered = (
-            published + _days(rng.randint(3, 14)) if published and rng.random() < 0.85 else None
-        )
-        if answered and answered > today:
-            answered = None
-        findings.append((severity, text, rng.choice(ANSWERS) if answered else "", answered, None))
-    kind = (
-        MonitorKind.OPERATOR
-        if contract.row.organiser_kind == OrganisationKind.GRANT_OPERATOR
-        else MonitorKind.STATE_BODY
-    )
-    contract.visit = VisitPlan(kind, contract.row.organiser_id, visited, published, findings)
 
 
 # --- The small demo ---------------------------------------------------------------------------
@@ -926,7 +448,7 @@ def _fresh_competition(
         return found
     rng = random.Random(f"{titles[1]}:{year}")
     zone = "Asia/Qyzylorda"
-    announced_on = today - _days(170)
+    announced_on = today - days(170)
     while True:
         announced = demo._at(announced_on)
         deadline = deadline_after(
@@ -939,9 +461,9 @@ def _fresh_competition(
         published = dt.datetime.combine(
             add_working_days(evaluation_due, 3), dt.time(11), tzinfo=zoneinfo.ZoneInfo(zone)
         )
-        if published.date() <= today - _days(95):
+        if published.date() <= today - days(95):
             break
-        announced_on -= _days(7)
+        announced_on -= days(7)
     competition = Competition.objects.create(
         programme=programme,
         organiser=kzo,
@@ -1012,7 +534,7 @@ def _fresh_competition(
                     team="Руководитель проекта\nКоординатор\nБухгалтер",
                     requested_amount=amount,
                     institutional_amount=amount * 8 // 100 // 1000 * 1000,
-                    submitted_at=deadline - _days(rng.randint(1, 15)),
+                    submitted_at=deadline - days(rng.randint(1, 15)),
                 )
             )
     created = Application.objects.bulk_create(applications)
@@ -1044,26 +566,257 @@ def _fresh_competition(
     return competition
 
 
+# --- Dating what a service did -----------------------------------------------------------------
+
+
+@contextmanager
+def _on(day: dt.date, hour: int = 12) -> Iterator[None]:
+    """Date the history rows and notifications written inside the block on `day` (the
+    services write them "now"); notifications older than READ_AFTER_DAYS are marked read."""
+    models_dated: tuple[type[models.Model], ...] = (
+        ContractStatusChange,
+        ReportStatusChange,
+        Notification,
+    )
+    marks = {m: m.objects.aggregate(top=models.Max("pk"))["top"] or 0 for m in models_dated}
+    yield
+    when = at(day, hour)
+    for model, mark in marks.items():
+        model.objects.filter(pk__gt=mark).update(created_at=when)
+    if day < timezone.localdate() - days(READ_AFTER_DAYS):
+        Notification.objects.filter(pk__gt=marks[Notification]).update(read_at=when)
+
+
+def _stamp(obj: models.Model, when: dt.datetime, *names: str) -> None:
+    """Put the day of the story on the timestamps a service has just set to "now"."""
+    type(obj)._default_manager.filter(pk=obj.pk).update(**dict.fromkeys(names, when))
+
+
+# --- The people who act ----------------------------------------------------------------------
+
+
+def _person(organisation: Organisation, roles: Sequence[str]) -> User:
+    """The first active member of the organisation in the first of `roles` someone holds;
+    without one, a demo account that cannot log in (see the module's docstring)."""
+    for role in roles:
+        found = (
+            User.objects.filter(
+                is_active=True,
+                memberships__organisation=organisation,
+                memberships__role=role,
+                memberships__is_active=True,
+            )
+            .order_by("pk")
+            .first()
+        )
+        if found is not None:
+            return found
+    role = roles[0]
+    email = f"demo.{role}.{organisation.bin or organisation.pk}@ortaq.kz"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(  # no password: nobody logs in as this person
+            email, None, full_name=f"{organisation.name_ru[:150]} ({role})", preferred_language="ru"
+        )
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    return User.objects.get(pk=user.pk)  # fresh: the rules cache a person's memberships
+
+
+@dataclass
+class Actors:
+    """Who acts for each organisation in the demo's history (looked up once)."""
+
+    found: dict[tuple[int, str], User] = field(default_factory=dict)
+
+    def _get(self, organisation_id: int, roles: Sequence[str]) -> User:
+        key = (organisation_id, roles[0])
+        if key not in self.found:
+            self.found[key] = _person(Organisation.objects.get(pk=organisation_id), roles)
+        return self.found[key]
+
+    def customer(self, organisation_id: int) -> User:
+        """An official of the customer (state body or grant operator)."""
+        return self._get(organisation_id, [Role.OFFICIAL, *ORGANISER_ROLES])
+
+    def ngo_admin(self, organisation_id: int) -> User:
+        return self._get(organisation_id, [Role.ADMIN])
+
+
+# --- A contract's story, told through the services --------------------------------------------
+
+
+@dataclass
+class Built:
+    contract: Contract
+    completed_on: dt.date | None = None
+    final_reached: float = 0.0
+
+
+def _schedule(
+    draft: Draft, amount: int
+) -> tuple[list[contract_services.ReportPlan], list[contract_services.TranchePlan]]:
+    """The draft's reports, an advance on the start and one tranche after each report."""
+    reports = [
+        contract_services.ReportPlan(n, r.kind, r.period_start, r.period_end, r.due)
+        for n, r in enumerate(draft.reports, start=1)
+    ]
+    tranches = []
+    for k, part in enumerate(split(amount, draft.shares), start=1):
+        linked = k - 1 if 1 < k <= len(draft.reports) + 1 else None
+        due = draft.start if linked is None else draft.reports[linked - 1].due + days(20)
+        tranches.append(contract_services.TranchePlan(k, part, due, linked))
+    return reports, tranches
+
+
+def _release(customer: User, tranche: Tranche, day: dt.date, application_id: int) -> None:
+    with _on(day, 15):
+        contract_services.tranche_release(
+            actor=customer,
+            tranche=tranche,
+            payment_reference=f"ПП-{day:%Y}-{application_id:06d}-{tranche.number}",
+        )
+    _stamp(tranche, at(day, 15), "released_at")
+
+
+def _file(filer: User, report: Report, plan: ReportPlan, row: Row) -> Report:
+    """The NGO fills the report in: each target's actual value from the share of the planned
+    change reached, each budget line's spending, the people reached and the narrative."""
+    people = round(row.reach * plan.reached)
+    text, public = narrative(plan.kind, plan.status, people)
+    values = {}
+    for target in report.contract.indicators.all():
+        planned = float(target.target - target.baseline)
+        values[target.pk] = (Decimal(round(float(target.baseline) + planned * plan.reached)), "")
+    spending = {
+        line.pk: (int(line.amount * plan.spent), "")
+        for line in report.contract.application.budget_lines.all()
+    }
+    return report_services.report_save(
+        actor=filer,
+        report=report,
+        beneficiaries=people,
+        narrative=text,
+        public_summary=public,
+        values=values,
+        spending=spending,
+        version=report.version,
+    )
+
+
+def build(
+    draft: Draft,
+    *,
+    application: Application,
+    actors: Actors,
+    today: dt.date,
+    rng: random.Random,
+    hold: bool = False,
+) -> Built:
+    """The contract of `draft` as its customer and NGO would have made it, up to `today`:
+    prepared and signed; the advance released a few days after signing; each report filled,
+    sent, perhaps returned and sent again, approved; the tranche after it released a few days
+    later (none when `hold`); completed once everything is approved and paid, or terminated.
+    Nothing happens after the termination."""
+    row = draft.row
+    customer = actors.customer(row.organiser_id)
+    filer = actors.ngo_admin(application.ngo.organisation_id)
+    prepared = min(draft.signed or today, today) - days(3)
+    contract = contract_services.contract_create(
+        actor=customer, application=application, start_date=draft.start, end_date=draft.end
+    )
+    reports, tranches = _schedule(draft, contract.amount)
+    contract = contract_services.contract_set_schedule(
+        actor=customer, contract=contract, reports=reports, tranches=tranches,
+        version=contract.version,
+    )  # fmt: skip
+    # Prepared a few days before signing, not on the day the demo was made.
+    _stamp(contract, at(prepared, 10), "created_at")
+    Report.objects.filter(contract=contract).update(created_at=at(prepared, 10))
+    built = Built(contract)
+    if draft.signed is None or draft.signed > today:
+        return built
+    with _on(draft.signed):
+        contract_services.contract_sign(actor=customer, contract=contract, signed_on=draft.signed)
+    ended = draft.terminated[0] if draft.terminated and draft.terminated[0] <= today else None
+    cut = ended or today
+    by_number = {t.number: t for t in Tranche.objects.filter(contract=contract)}
+    released: list[dt.date] = []
+    advance = draft.signed + days(rng.randint(2, 9))
+    if advance <= cut:
+        _release(customer, by_number[1], advance, row.pk)
+        released.append(advance)
+    for number, plan_ in enumerate(draft.reports, start=1):
+        report = Report.objects.select_related("contract__application").get(
+            contract=contract, number=number
+        )
+        steps = [s for s in plan_.steps if s.day <= cut]
+        if plan_.filled or steps:
+            report = _file(filer, report, plan_, row)
+        for step in steps:
+            with _on(step.day, 16 if step.to == SUBMITTED else 12):
+                if step.to == SUBMITTED:
+                    first = report.submitted_at is None
+                    report = report_services.report_submit(actor=filer, report=report)
+                elif step.to == RETURNED:
+                    report = report_services.report_return(
+                        actor=customer, report=report, comment=step.reason
+                    )
+                else:
+                    report = report_services.report_approve(actor=customer, report=report)
+            if step.to == SUBMITTED:
+                if first:  # the service keeps the first sending's time, as it does
+                    _stamp(report, at(step.day, 16), "submitted_at")
+            else:
+                _stamp(report, at(step.day, 12), "reviewed_at")
+        if report.status == APPROVED:
+            built.final_reached = plan_.reached
+            after = by_number.get(number + 1)
+            day = steps[-1].day + days(rng.randint(2, 9))
+            if after is not None and not hold and day <= cut:
+                _release(customer, after, day, row.pk)
+                released.append(day)
+    contract.refresh_from_db()
+    if ended is not None:
+        with _on(ended):
+            contract_services.contract_terminate(
+                actor=customer,
+                contract=contract,
+                reason=draft.terminated[1],  # type: ignore[index]
+            )
+        return built
+    approved = [r.day_of(APPROVED) for r in draft.reports]
+    if len(released) == len(by_number) and all(d is not None and d <= cut for d in approved):
+        done = max([*released, *(d for d in approved if d is not None)]) + days(1)
+        if done <= today:
+            with _on(done):
+                contract_services.contract_complete(actor=customer, contract=contract)
+            built.completed_on = done
+    return built
+
+
+# --- The small demo --------------------------------------------------------------------------
+
+
 def _fresh_draft(row: Row, scenario: Scenario, today: dt.date, rng: random.Random) -> Draft:
     """Five months: a progress report on the first two, the final one at the end."""
-    start = today + _days(scenario.start)
-    end = start + _days(150)
-    middle = start + _days(59)
+    start = today + days(scenario.start)
+    end = start + days(150)
+    middle = start + days(59)
     progress = ReportPlan(
         ReportKind.PROGRESS,
         start,
         middle,
-        middle + _days(10),
-        steps=[Step(today + _days(d), to, reason) for d, to, reason in scenario.steps],
+        middle + days(10),
+        steps=[Step(today + days(d), to, reason) for d, to, reason in scenario.steps],
         reached=rng.uniform(0.45, 0.6),
         spent=rng.uniform(0.4, 0.5),
         filled=scenario.filled,
     )
     final = ReportPlan(
         ReportKind.FINAL,
-        middle + _days(1),
+        middle + days(1),
         end,
-        end + _days(10),
+        end + days(10),
         reached=rng.uniform(0.9, 1.05),
         spent=rng.uniform(0.45, 0.5),
     )
@@ -1090,29 +843,33 @@ def seed_small(world: DemoWorld, *, today: dt.date | None = None) -> list[Contra
     fresh = _fresh_competition(kzo, official, youth, today)
     applications = (
         Application.objects.filter(status=ApplicationStatus.FUNDED, contract__isnull=True)
-        .exclude(lot__competition__in=national_competitions())
-        .exclude(demo_risk.planted())  # the risk module's plants keep their own story
+        .exclude(lot__competition__in=demo_national.national_competitions())
+        .exclude(funding_risk.planted())  # the risk module's plants keep their own story
     )
-    rows = _rows(applications)
+    rows = rows_of(applications)
+    objects = applications.select_related("ngo__organisation").in_bulk([r.pk for r in rows])
     lot_of = dict(applications.filter(lot__competition=fresh).values_list("pk", "lot__number"))
     competition_of = dict(applications.values_list("pk", "lot__competition_id"))
     siblings: dict[int, list[int]] = {}
     for row in rows:
         siblings.setdefault(competition_of[row.pk], []).append(row.pk)
-    plans: list[ContractPlan] = []
-    lot_plans: dict[int, ContractPlan] = {}
-    running_grants: list[ContractPlan] = []
+    actors = Actors()
+    built: list[Built] = []
+    by_lot: dict[int, Contract] = {}
+    running_grants: list[Contract] = []
     for row in rows:
         rng = random.Random(f"demo:{row.pk}")
-        reviewer = official.pk if official and row.organiser_id == kzo.pk else None
         if row.pk in lot_of:
             scenario = SCENARIOS.get(lot_of[row.pk])
             if scenario is None:
                 continue  # funded, waiting for the customer to prepare its contract
             draft = _fresh_draft(row, scenario, today, rng)
-            contract = settle(draft, today=today, rng=rng, reviewer_id=reviewer, hold=scenario.hold)
-            lot_plans[lot_of[row.pk]] = contract
-            plans.append(contract)
+            made = build(
+                draft, application=objects[row.pk], actors=actors, today=today, rng=rng,
+                hold=scenario.hold,
+            )  # fmt: skip
+            by_lot[lot_of[row.pk]] = made.contract
+            built.append(made)
             continue
         group = siblings[competition_of[row.pk]]
         index = group.index(row.pk)
@@ -1123,58 +880,142 @@ def seed_small(world: DemoWorld, *, today: dt.date | None = None) -> list[Contra
         if running and index in (1, 2) and len(draft.reports) > 2:
             # One grantee has not sent its second report (overdue), one sent it late.
             second = draft.reports[1]
-            second.steps = [] if index == 1 else [Step(second.due + _days(40), SUBMITTED)]
+            second.steps = [] if index == 1 else [Step(second.due + days(40), SUBMITTED)]
             for later in draft.reports[2:]:
                 later.steps = []
-        contract = settle(draft, today=today, rng=rng, reviewer_id=reviewer)
-        if running:
-            running_grants.append(contract)
-        plans.append(contract)
-    _small_evaluations(plans, kzo=kzo, today=today)
-    made = write(plans)
-    contracts = {c.application_id: c for c in made}
+        made = build(draft, application=objects[row.pk], actors=actors, today=today, rng=rng)
+        if running and made.contract.status != ContractStatus.DRAFT:
+            running_grants.append(made.contract)
+        built.append(made)
+    # Visits before evaluations: once a project's evaluation is published, the NGO's answers
+    # to its findings are closed (monitoring.services.answers_closed).
     _small_visits(
         world,
+        actors=actors,
         today=today,
         kzo=kzo,
         cisc=cisc,
-        by_lot={n: contracts[p.row.pk] for n, p in lot_plans.items()},
-        past=[contracts[p.row.pk] for p in plans if p.status == ContractStatus.COMPLETED],
-        grants=[contracts[p.row.pk] for p in running_grants if p.signed],
+        by_lot=by_lot,
+        past=[b.contract for b in built if b.completed_on is not None],
+        grants=running_grants,
     )
-    return made
+    _small_evaluations(built, actors=actors, kzo=kzo, today=today)
+    return [b.contract for b in built]
 
 
-def _small_evaluations(plans: list[ContractPlan], *, kzo: Organisation, today: dt.date) -> None:
-    """The department's completed projects: the latest is for expert@ortaq.kz to evaluate
-    (a draft with two criteria scored), the others but the oldest are published."""
+def _small_evaluations(
+    built: list[Built], *, actors: Actors, kzo: Organisation, today: dt.date
+) -> None:
+    """The department's completed projects: the latest the demo expert may evaluate is a
+    draft of expert@ortaq.kz with two criteria scored; the others but the oldest are scored
+    and published by the department."""
     done = sorted(
-        (p for p in plans if p.completed_on and p.row.organiser_id == kzo.pk),
-        key=lambda p: (p.completed_on, p.row.pk),
+        (b for b in built if b.completed_on and b.contract.organiser_id == kzo.pk),
+        key=lambda b: (b.completed_on, b.contract.pk),
         reverse=True,
     )
     if not done:
         return
     rng = random.Random("demo-evaluations")
     expert = _user(demo.DEMO_EXPERT)
-    others = [u for u in (_user(e) for e, _n, _a in demo.EXPERTS[1:5]) if u is not None]
-    first = evaluation_for(
-        done[0], rng=rng, evaluator_id=expert.pk if expert else None, published=False
+    official = actors.customer(kzo.pk)
+    mine = next(
+        (b for b in done if expert is not None and is_council_expert(expert, b.contract)), None
     )
-    first.values = {c: v for c, v in first.values.items() if c in ("relevance", "plan")}
-    first.created = min(first.created, today)
-    done[0].evaluation = first
-    for i, contract in enumerate(done[1:-1]):
-        evaluator = others[i % len(others)].pk if others else None
-        evaluation = evaluation_for(contract, rng=rng, evaluator_id=evaluator, published=True)
-        evaluation.created = min(evaluation.created, today)
-        evaluation.published = min(cast(dt.date, evaluation.published), today)
-        contract.evaluation = evaluation
+    if expert is not None and mine is not None:
+        values, _conclusion = evaluation_values(mine.final_reached, rng)
+        day = min(mine.completed_on + days(20), today)  # type: ignore[operator]
+        evaluation = evaluation_services.evaluation_save(
+            actor=expert,
+            contract=mine.contract,
+            scores={c: (v, "") for c, v in values.items() if c in ("relevance", "plan")},
+            conclusion="",
+            version=0,
+        )
+        _stamp(evaluation, at(day, 10), "created_at")
+    for b in done[:-1]:
+        if b is mine:
+            continue
+        values, conclusion = evaluation_values(b.final_reached, rng)
+        created = min(b.completed_on + days(20), today)  # type: ignore[operator]
+        published = min(b.completed_on + days(rng.randint(40, 90)), today)  # type: ignore[operator]
+        evaluation = evaluation_services.evaluation_save(
+            actor=official,
+            contract=b.contract,
+            scores={c: (v, "") for c, v in values.items()},
+            conclusion=conclusion,
+            version=0,
+        )
+        with _on(published):
+            evaluation = evaluation_services.evaluation_publish(
+                actor=official, contract=b.contract, version=evaluation.version
+            )
+        _stamp(evaluation, at(created, 10), "created_at")
+        _stamp(evaluation, at(published, 12), "published_at")
+
+
+# severity, text, the NGO's answer and the day it was given ("" and None: not answered)
+Finding = tuple[str, str, str, dt.date | None]
+
+
+def _visit(
+    contract: Contract,
+    *,
+    inspector: User,
+    answerer: User,
+    kind: str,
+    visited: dt.date,
+    published: dt.date | None,
+    findings: Sequence[Finding],
+    captions: Sequence[str] = (),
+    council: Council | None = None,
+) -> MonitoringVisit:
+    """A visit as its inspector records it: the draft, its checklist and findings, the
+    photos; published on `published`; the NGO's answers after it."""
+    visit = monitoring_services.visit_create(
+        actor=inspector, contract=contract, monitor_kind=kind, visited_on=visited, council=council
+    )
+    visit = monitoring_services.visit_update(
+        actor=inspector,
+        visit=visit,
+        checklist=checklist([(f[0], f[1]) for f in findings]),
+        summary="Проект реализуется; замечания — в выводах." if findings else "",
+        recommendations="Вести учёт участников на каждом занятии." if findings else "",
+        findings=[(f[0], f[1]) for f in findings],
+        version=visit.version,
+    )
+    for scene, caption in enumerate(captions):
+        made = _picture(f"Ortaq demo - {contract.number} - {visited:%Y-%m-%d}", scene)
+        if made is not None:
+            upload = SimpleUploadedFile(
+                f"visit-{visited:%Y%m%d}-{scene + 1}.jpg", made[0], content_type="image/jpeg"
+            )
+            photo = monitoring_services.visit_photo_add(
+                actor=inspector, visit=visit, upload=upload, caption=caption
+            )
+            _stamp(photo, at(visited, 18), "uploaded_at")
+    _stamp(visit, at(visited, 18), "created_at")
+    if published is None:
+        return visit
+    with _on(published, 17):
+        visit = monitoring_services.visit_publish(
+            actor=inspector, visit=visit, version=visit.version
+        )
+    _stamp(visit, at(published, 17), "published_at")
+    for finding, (_severity, _text, answer, answered) in zip(
+        visit.findings.order_by("position", "pk"), findings, strict=True
+    ):
+        if answer and answered is not None:
+            with _on(answered):
+                monitoring_services.finding_answer(actor=answerer, finding=finding, answer=answer)
+            _stamp(finding, at(answered, 12), "answered_at")
+    return visit
 
 
 def _small_visits(
     world: DemoWorld,
     *,
+    actors: Actors,
     today: dt.date,
     kzo: Organisation,
     cisc: Organisation,
@@ -1182,79 +1023,55 @@ def _small_visits(
     past: list[Contract],
     grants: list[Contract],
 ) -> None:
-    from ortaq.councils.models import Council
-    from ortaq.demo.councils import CHAIR_EMAIL, PUBLIC_RU
-
     users: dict[str, User] = world.objects.get("users", {})
-    official = users.get("state official")
-    ngo_admin = users.get("NGO administrator")
+    official = users.get("state official") or actors.customer(kzo.pk)
     chair = _user(CHAIR_EMAIL)
     council = Council.objects.filter(name_ru=PUBLIC_RU).first()
     note, minor = FINDINGS[0], FINDINGS[2]
-    planned: list[tuple[Contract, VisitPlan, list[str]]] = []  # with the photos' captions
 
     def on(day: int) -> dt.date:
-        return today + _days(day)
+        return today + days(day)
+
+    def answerer(contract: Contract) -> User:
+        return actors.ngo_admin(contract.ngo.organisation_id)
 
     if 1 in by_lot:  # the demo NGO: one finding answered, one to answer
-        planned.append((
-            by_lot[1],
-            VisitPlan(
-                MonitorKind.STATE_BODY, kzo.pk, on(-12), on(-10),
-                [
-                    (*note, ANSWERS[2], on(-7), ngo_admin.pk if ngo_admin else None),
-                    (*minor, "", None, None),
-                ],
-                inspector_id=official.pk if official else None,
-            ),
-            ["Занятие медиалаборатории", "Участники проекта"],
-        ))  # fmt: skip
+        _visit(
+            by_lot[1], inspector=official, answerer=answerer(by_lot[1]),
+            kind=MonitorKind.STATE_BODY, visited=on(-12), published=on(-10),
+            findings=[(*note, ANSWERS[2], on(-7)), (*minor, "", None)],
+            captions=["Занятие медиалаборатории", "Участники проекта"],
+        )  # fmt: skip
     if 3 in by_lot:  # the official's draft
-        planned.append((
-            by_lot[3],
-            VisitPlan(
-                MonitorKind.STATE_BODY, kzo.pk, on(-2), None, [(*minor, "", None, None)],
-                inspector_id=official.pk if official else None,
-            ),
-            ["Консультация для молодой семьи"],
-        ))  # fmt: skip
-    if 4 in by_lot and council is not None:  # the public council's visit
-        planned.append((
-            by_lot[4],
-            VisitPlan(
-                MonitorKind.COUNCIL, None, on(-22), on(-20),
-                [(*note, ANSWERS[0], on(-15), None)],
-                inspector_id=chair.pk if chair else None, council_id=council.pk,
-            ),
-            ["Инклюзивный кружок", "Встреча с родителями"],
-        ))  # fmt: skip
+        _visit(
+            by_lot[3], inspector=official, answerer=answerer(by_lot[3]),
+            kind=MonitorKind.STATE_BODY, visited=on(-2), published=None,
+            findings=[(*minor, "", None)], captions=["Консультация для молодой семьи"],
+        )  # fmt: skip
+    if 4 in by_lot and council is not None and chair is not None:  # the public council's visit
+        _visit(
+            by_lot[4], inspector=chair, answerer=answerer(by_lot[4]),
+            kind=MonitorKind.COUNCIL, visited=on(-22), published=on(-20),
+            findings=[(*note, ANSWERS[0], on(-15))], council=council,
+            captions=["Инклюзивный кружок", "Встреча с родителями"],
+        )  # fmt: skip
     if past:
         oldest = min(past, key=lambda c: (c.start_date, c.pk))
-        visited = oldest.start_date + _days(60)
-        planned.append((
-            oldest,
-            VisitPlan(
-                MonitorKind.STATE_BODY, oldest.organiser_id, visited, visited + _days(3),
-                [(*minor, ANSWERS[0], visited + _days(10), None)],
-                inspector_id=official.pk if official and oldest.organiser_id == kzo.pk else None,
-            ),
-            ["Итоговое мероприятие проекта"],
-        ))  # fmt: skip
+        visited = oldest.start_date + days(60)
+        _visit(
+            oldest, inspector=actors.customer(oldest.organiser_id), answerer=answerer(oldest),
+            kind=MonitorKind.STATE_BODY, visited=visited, published=visited + days(3),
+            findings=[(*minor, ANSWERS[0], visited + days(10))],
+            captions=["Итоговое мероприятие проекта"],
+        )  # fmt: skip
     if grants:
-        visited = grants[0].start_date + _days(120)
-        if visited + _days(5) <= today:
-            planned.append((
-                grants[0],
-                VisitPlan(
-                    MonitorKind.OPERATOR, cisc.pk, visited, visited + _days(5),
-                    [(*note, ANSWERS[1], visited + _days(12), None)],
-                ),
-                [],
-            ))  # fmt: skip
-    visits = _write_visits([(c, v) for c, v, _p in planned], BATCH)
-    for visit, (contract, _v, captions) in zip(visits, planned, strict=True):
-        for scene, caption in enumerate(captions):
-            _photo(visit, contract=contract, caption=caption, scene=scene)
+        visited = grants[0].start_date + days(120)
+        if visited + days(5) <= today:
+            _visit(
+                grants[0], inspector=actors.customer(cisc.pk), answerer=answerer(grants[0]),
+                kind=MonitorKind.OPERATOR, visited=visited, published=visited + days(5),
+                findings=[(*note, ANSWERS[1], visited + days(12))],
+            )  # fmt: skip
 
 
 def _picture(label: str, scene: int) -> tuple[bytes, int, int] | None:
@@ -1289,52 +1106,6 @@ def _picture(label: str, scene: int) -> tuple[bytes, int, int] | None:
     return out.getvalue(), width, height
 
 
-def _photo(visit: MonitoringVisit, *, contract: Contract, caption: str, scene: int) -> None:
-    """Saved in the private storage under the visit, named by its content (the same picture is
-    stored once)."""
-    label = f"Ortaq demo - {contract.number} - {visit.visited_on:%Y-%m-%d}"
-    made = _picture(label, scene)
-    if made is None:
-        return
-    data, width, height = made
-    photo = VisitPhoto(
-        visit=visit,
-        original_name=f"visit-{visit.visited_on:%Y%m%d}-{scene + 1}.jpg",
-        content_type="image/jpeg",
-        size=len(data),
-        width=width,
-        height=height,
-        caption=caption,
-        uploaded_by_id=visit.inspector_id,
-        uploaded_at=_at(visit.visited_on, 18),
-    )
-    name = photo.file.field.generate_filename(photo, f"{hashlib.sha256(data).hexdigest()[:24]}.jpg")
-    if not private_storage.exists(name):
-        name = private_storage.save(name, ContentFile(data))
-    photo.file.name = name
-    with _dated(VisitPhoto):
-        photo.save()
-
-
-# --- Entry point ------------------------------------------------------------------------------
-
-
-def seed(world: DemoWorld) -> None:
-    made = seed_small(world)
-    if made:
-        world.log.append(f"funding (projects): {len(made)} contracts of the demo")
-    if world.scale == "national":
-        started = time.perf_counter()
-        count = seed_national_projects()
-        world.log.append(
-            f"funding (projects, national): {count} contracts in "
-            f"{time.perf_counter() - started:.1f} s"
-            if count
-            else "funding (projects, national): already there"
-        )
-    world.log.append(summary())
-
-
 def summary() -> str:
     """Counts of everything the projects hold, for the seed's log."""
     contracts = dict(
@@ -1354,3 +1125,16 @@ def summary() -> str:
         f"{MonitoringVisit.objects.count()} visits ({VisitPhoto.objects.count()} photos); "
         f"{sum(evaluations.values())} evaluations ({evaluations.get('published', 0)} published)"
     )
+
+
+# --- Steps -------------------------------------------------------------------------------------
+
+
+def seed(world: DemoWorld) -> None:
+    made = seed_small(world)
+    if made:
+        world.log.append(f"funding (projects): {len(made)} contracts of the demo")
+
+
+def summarise(world: DemoWorld) -> None:
+    world.log.append(summary())

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.test.utils import override_settings
 
 from . import (
     accounts,
@@ -25,6 +26,7 @@ from . import (
 )
 from .national import councils as national_councils
 from .national import funding as national_funding
+from .national import funding_projects as national_funding_projects
 from .national import registry as national_registry
 from .world import DemoWorld
 
@@ -46,17 +48,23 @@ STEPS: tuple[Step, ...] = (
     Step("funding competitions", funding_competitions.seed),
     Step("funding competitions, national", national_funding.seed, national=True),
     Step("funding projects", funding_projects.seed),
+    Step("funding projects, national", national_funding_projects.seed, national=True),
+    Step("funding projects, summary", funding_projects.summarise),
     Step("funding risk", funding_risk.seed),
 )
 
 
 def seed_all(*, scale: str = "small") -> DemoWorld:
     world = DemoWorld(scale=scale)
-    for step in STEPS:
-        if step.national and scale != "national":
-            continue
-        with transaction.atomic():
-            step.seed(world)
+    # The services the steps call notify people (inbox rows stay) and e-mail them after the
+    # commit: the demo's addresses are nobody's, and hundreds of letters would flood the
+    # console of `make run`, so no e-mail leaves while seeding.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        for step in STEPS:
+            if step.national and scale != "national":
+                continue
+            with transaction.atomic():
+                step.seed(world)
     # Fresh statistics for the query planner after loading thousands of rows at once: without
     # them PostgreSQL plans the first queries as if the tables were empty (seconds instead of
     # milliseconds on national data) until autovacuum comes by.

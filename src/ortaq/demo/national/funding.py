@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation, User
@@ -693,3 +694,11 @@ def _history(applications: Iterable[Application], batch_size: int) -> None:
             )
     ApplicationStatusChange.objects.bulk_create(changes, batch_size=batch_size)
     ComplianceFailure.objects.bulk_create(failures, batch_size=batch_size)
+
+
+def national_competitions() -> QuerySet[Competition]:
+    """The competitions of this generator: their titles read "<kind>: конкурс <year>…"."""
+    query = Q(pk__in=[])
+    for _kk, ru, _en in KIND_TITLES.values():
+        query |= Q(title_ru__startswith=f"{ru}: конкурс ")
+    return Competition.objects.filter(query)
