@@ -578,11 +578,13 @@ def _on(day: dt.date, hour: int = 12) -> Iterator[None]:
         ReportStatusChange,
         Notification,
     )
-    marks = {m: m.objects.aggregate(top=models.Max("pk"))["top"] or 0 for m in models_dated}
+    marks = {
+        m: m._default_manager.aggregate(top=models.Max("pk"))["top"] or 0 for m in models_dated
+    }
     yield
     when = at(day, hour)
     for model, mark in marks.items():
-        model.objects.filter(pk__gt=mark).update(created_at=when)
+        model._default_manager.filter(pk__gt=mark).update(created_at=when)
     if day < timezone.localdate() - days(READ_AFTER_DAYS):
         Notification.objects.filter(pk__gt=marks[Notification]).update(read_at=when)
 
@@ -737,7 +739,9 @@ def build(
         return built
     with _on(draft.signed):
         contract_services.contract_sign(actor=customer, contract=contract, signed_on=draft.signed)
-    ended = draft.terminated[0] if draft.terminated and draft.terminated[0] <= today else None
+    ended, why = draft.terminated if draft.terminated else (None, "")
+    if ended is not None and ended > today:
+        ended = None  # terminated later than today: not yet
     cut = ended or today
     by_number = {t.number: t for t in Tranche.objects.filter(contract=contract)}
     released: list[dt.date] = []
@@ -781,7 +785,7 @@ def build(
             contract_services.contract_terminate(
                 actor=customer,
                 contract=contract,
-                reason=draft.terminated[1],  # type: ignore[index]
+                reason=why,
             )
         return built
     approved = [r.day_of(APPROVED) for r in draft.reports]
@@ -924,7 +928,7 @@ def _small_evaluations(
     )
     if expert is not None and mine is not None:
         values, _conclusion = evaluation_values(mine.final_reached, rng)
-        day = min(mine.completed_on + days(20), today)  # type: ignore[operator]
+        day = min((mine.completed_on or today) + days(20), today)
         evaluation = evaluation_services.evaluation_save(
             actor=expert,
             contract=mine.contract,
@@ -937,8 +941,9 @@ def _small_evaluations(
         if b is mine:
             continue
         values, conclusion = evaluation_values(b.final_reached, rng)
-        created = min(b.completed_on + days(20), today)  # type: ignore[operator]
-        published = min(b.completed_on + days(rng.randint(40, 90)), today)  # type: ignore[operator]
+        completed = b.completed_on or today  # every one of `done` is completed
+        created = min(completed + days(20), today)
+        published = min(completed + days(rng.randint(40, 90)), today)
         evaluation = evaluation_services.evaluation_save(
             actor=official,
             contract=b.contract,
