@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from ortaq.councils.demo import CHAIR_EMAIL, PUBLIC_RU
 from playwright.sync_api import Page, expect
 
 from ortaq.councils.models import Council
+from ortaq.demo.councils import CHAIR_EMAIL, PUBLIC_RU
 from ortaq.demo.world import DEMO_PASSWORD
 
 from .conftest import Session

@@ -22,6 +22,7 @@ from ortaq.accounts.enums import OrganisationKind
 from ortaq.accounts.models import Organisation
 from ortaq.accounts.rules import has_role_in, is_platform_admin
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.params import int_param
 from ortaq.reference.models import Region
 
 from . import documents, exports, forms, selectors, services
@@ -146,8 +147,8 @@ def council_list(request: HttpRequest) -> HttpResponse:
     councils = selectors.councils_public(request.GET)
     page_obj = _page(request, councils)
     body = None
-    if str(request.GET.get("body", "")).isdigit():
-        body = Organisation.objects.filter(pk=int(request.GET["body"])).first()
+    if (body_pk := int_param(request.GET, "body")) is not None:
+        body = Organisation.objects.filter(pk=body_pk).first()
     return render(
         request,
         "councils/list.html",
@@ -320,8 +321,8 @@ def recommendation_list(request: HttpRequest) -> HttpResponseBase:
         )
     page_obj = _page(request, queryset)
     body = None
-    if str(request.GET.get("body", "")).isdigit():
-        body = Organisation.objects.filter(pk=int(request.GET["body"])).first()
+    if (body_pk := int_param(request.GET, "body")) is not None:
+        body = Organisation.objects.filter(pk=body_pk).first()
     return render(
         request,
         "councils/recommendations.html",

@@ -1,4 +1,4 @@
-"""Demo organisations and one person per role (see core/demo.py)."""
+"""Demo organisations and one person per role (a step of runner.STEPS)."""
 
 from __future__ import annotations
 

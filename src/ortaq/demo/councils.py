@@ -1,6 +1,7 @@
-"""Demo councils (see core/demo.py): the public council at the Kyzylorda department of internal
-policy, and the 13-member coordination council of the Kyzylorda Civil Alliance elected at its
-general meeting (seed 004), with meetings, published protocols and answered recommendations.
+"""Demo councils (a step of runner.STEPS): the public council at the Kyzylorda department of
+internal policy, and the 13-member coordination council of the Kyzylorda Civil Alliance
+elected at its general meeting (seed 004), with meetings, published protocols and answered
+recommendations.
 
 The NGO member (ngo.member@ortaq.kz) is the public council's secretary, the NGO administrator
 (ngo.admin@ortaq.kz) a member of both councils, council.chair@ortaq.kz its chair.
@@ -25,6 +26,7 @@ from ortaq.councils.enums import (
     Position,
 )
 from ortaq.councils.models import Council, Election
+from ortaq.councils.selectors import election_tally
 from ortaq.demo.world import DEMO_PASSWORD, DemoWorld
 from ortaq.lib.identifiers import make_bin
 from ortaq.reference.models import Region
@@ -250,14 +252,10 @@ def _alliance_council(world: DemoWorld, orgs: dict[str, Organisation], ngos: lis
 
 
 def _tied(election: Election) -> bool:
-    from ortaq.councils.selectors import election_tally
-
     return bool(election_tally(election).tied)
 
 
 def _close_with_lot(election: Election) -> Any:
-    from ortaq.councils.selectors import election_tally
-
     result = election_tally(election)
     return services.election_close(
         actor=None, election=election, tie_winners=sorted(result.tied)[: result.tied_seats]

@@ -1,5 +1,5 @@
 """Demo funding: the expert register, programmes of several years, topics in consultation and
-competitions in every stage (see core/demo.py).
+competitions in every stage (a step of runner.STEPS).
 
 - Kyzylorda's Department of Internal Policy (official@ortaq.kz) orders social projects every
   year: the competitions of the last two years are published; this year's are open now,
@@ -79,7 +79,7 @@ from ortaq.registry.models import NgoProfile
 
 DEMO_EXPERT = "expert@ortaq.kz"
 CORE_AREAS = ("youth", "family", "vulnerable", "environment", "civil_society", "culture")
-# (e-mail, full name, extra areas); expert@ortaq.kz comes from accounts/demo.py.
+# (e-mail, full name, extra areas); expert@ortaq.kz comes from demo/accounts.py.
 EXPERTS = (
     ("expert@ortaq.kz", "", ("education",)),
     ("expert2@ortaq.kz", "Жанар Оспанова", ("health",)),

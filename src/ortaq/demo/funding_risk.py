@@ -1,6 +1,6 @@
 """Demo risk signals: planted patterns for the risk page to find, then a scan.
 
-- National scale (`seed_demo --scale national`), into the data of `demo_national.py`: three
+- National scale (`seed_demo --scale national`), into the data of `national/funding.py`: three
   duplicates — an NGO funded in the same year by its region's social order and by a national
   grant programme for a near-identical project text and budget — and one "wholesaler", an NGO
   that wins lots in seven regions at 50–60% of their ceilings.

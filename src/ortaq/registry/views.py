@@ -22,6 +22,7 @@ from rules.contrib.views import permission_required
 
 from ortaq.accounts.models import Organisation
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.panels import ngo_panels
 from ortaq.lib.identifiers import is_valid_bin
 from ortaq.lib.spreadsheets import safe_row
 
@@ -200,8 +201,7 @@ def _render_ngo(request: HttpRequest, ngo: NgoProfile) -> HttpResponse:
         "kinds": [label for key, label in FLAG_CHOICES if getattr(ngo, f"is_{key}")],
         "target_groups": [groups[g] for g in ngo.target_groups if g in groups],
         "reports": selectors.ngo_reports_filed(ngo),
-        "funding": selectors.ngo_funding_received(ngo),
-        "councils": selectors.ngo_councils(ngo),
+        "panels": ngo_panels(ngo),
         "can_apply": selectors.ngo_can_apply(ngo),
         "can_edit": request.user.has_perm("registry.change_ngoprofile", ngo),
         "can_change_status": request.user.has_perm("registry.change_ngo_status", ngo),

@@ -22,7 +22,7 @@ from ortaq.lib.spreadsheets import safe_row
 from . import report_selectors as selectors
 from . import report_services as services
 from . import stats as statistics
-from .enums import ReportStatus
+from .enums import NgoStatus, ReportStatus
 from .forms_reports import (
     AnnualReportForm,
     ComplianceFilterForm,
@@ -339,8 +339,6 @@ def ngo_stats(request: HttpRequest) -> HttpResponse:
 
 
 def _status_labels() -> list[tuple[str, str]]:
-    from .enums import NgoStatus
-
     return [(value, str(label)) for value, label in NgoStatus.choices]
 
 

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.models import Organisation
 from ortaq.core.errors import DomainError
 from ortaq.core.uploads import private_file_response
 from ortaq.reference.selectors import region_list
@@ -465,8 +466,6 @@ def organiser_home(request: HttpRequest) -> HttpResponse:
 
 
 def _owner_choices(request: HttpRequest) -> list[Any]:
-    from ortaq.accounts.models import Organisation
-
     return list(Organisation.objects.filter(pk__in=organiser_org_ids(request.user)))
 
 
@@ -753,7 +752,6 @@ def _draw(request: HttpRequest, pk: int) -> Competition:
 @permission_required("funding.manage_competition", fn=_draw, raise_exception=True)
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_object_or_404(ExpertDraw.objects.select_related("competition", "area"), pk=pk)
-    from ..models import Expert
 
     names = {e.pk: e for e in Expert.objects.select_related("user").filter(pk__in=draw.pool)}
     return render(
@@ -825,8 +823,6 @@ def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("funding.propose_topic", raise_exception=True)
 def topic_create(request: HttpRequest) -> HttpResponse:
-    from ortaq.accounts.models import Organisation
-
     owners = list(Organisation.objects.filter(pk__in=topic_owner_ids(request.user)))
     acting = getattr(request, "organisation", None)
     owner = next((o for o in owners if acting is not None and o.pk == acting.pk), owners[0])

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from ortaq.accounts.rules import is_platform_admin
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.params import int_param
 from ortaq.lib.spreadsheets import safe_row
 
 from ..competitions.views import permission_required
@@ -174,9 +175,8 @@ def contract_list(request: HttpRequest) -> HttpResponseBase:
             raise Http404
         return _export(export, filterset.qs)
     page = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
-    competition = request.GET.get("competition", "")
     to_prepare = selectors.contracts_to_prepare(
-        user=request.user, competition_id=int(competition) if competition.isdigit() else None
+        user=request.user, competition_id=int_param(request.GET, "competition")
     )
     return render(
         request,

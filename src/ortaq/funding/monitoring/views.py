@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import DomainError
 from ortaq.core.uploads import private_file_response
+from ortaq.councils.models import Council
 
 from ..competitions.views import permission_required
 from ..enums import VisitStatus
@@ -87,8 +88,6 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("funding.visit_contract", fn=_contract, raise_exception=True)
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    from ortaq.councils.models import Council
-
     contract = _contract(request, pk)
     councils = Council.objects.filter(pk__in=monitor_councils(request.user, contract))
     form = VisitCreateForm(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from ortaq.lib.spreadsheets import safe_row
 
+from ..enums import ProgrammeKind
 from . import selectors
 from .forms import FundingStatsFilterForm
 from .selectors import FundingFigures, FundingStatistics
@@ -229,8 +230,6 @@ def _xlsx(stats: FundingStatistics) -> HttpResponse:
 
 
 def _filter_labels(stats: FundingStatistics) -> list[tuple[str, str]]:
-    from ..enums import ProgrammeKind
-
     filters = stats.filters
     every = _("all")
     return [
