@@ -768,7 +768,7 @@ def build(
                 else:
                     report = report_services.report_approve(actor=customer, report=report)
             if step.to == SUBMITTED:
-                if first:  # the service keeps the first sending's time, as it does
+                if first:  # report_submit sets submitted_at on the first sending only
                     _stamp(report, at(step.day, 16), "submitted_at")
             else:
                 _stamp(report, at(step.day, 12), "reviewed_at")
@@ -782,11 +782,7 @@ def build(
     contract.refresh_from_db()
     if ended is not None:
         with _on(ended):
-            contract_services.contract_terminate(
-                actor=customer,
-                contract=contract,
-                reason=why,
-            )
+            contract_services.contract_terminate(actor=customer, contract=contract, reason=why)
         return built
     approved = [r.day_of(APPROVED) for r in draft.reports]
     if len(released) == len(by_number) and all(d is not None and d <= cut for d in approved):

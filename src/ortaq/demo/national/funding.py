@@ -15,6 +15,10 @@ computed by `allocation.allocate` on aggregates from `scoring.aggregate`, as the
 skips them as over budget. Draws are made by `draw.py` from a recorded seed (verifiable). The
 national experts are people of no organisation, so no conflict of interest arises.
 
+Why not the services: hundreds of thousands of scores and assignments one by one, each with
+its audit entry, would take hours; the decisions are computed by the same pure modules the
+services use (above), and `tests/funding/test_national.py` checks what they keep.
+
 Deterministic (random.Random), written with bulk_create in batches, idempotent: a competition
 that exists (programme and Russian title) is left as it is. `seed_national(total_competitions=5)`
 builds a small copy for tests: Kyzylorda 2019 and 2020 and one competition of each other kind.
