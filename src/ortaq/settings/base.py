@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ortaq.notifications",
     "ortaq.funding",
     "ortaq.api",
+    "ortaq.demo",  # only the seed_demo command: the demo builds on every app
 ]
 
 MIDDLEWARE = [
