@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.test.utils import override_settings
+
+from ortaq.notifications.services import mail_silenced
 
 from . import (
     accounts,
@@ -59,7 +60,7 @@ def seed_all(*, scale: str = "small") -> DemoWorld:
     # The services the steps call notify people (inbox rows stay) and e-mail them after the
     # commit: the demo's addresses are nobody's, and hundreds of letters would flood the
     # console of `make run`, so no e-mail leaves while seeding.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    with mail_silenced():
         for step in STEPS:
             if step.national and scale != "national":
                 continue
