@@ -57,7 +57,7 @@ MAX_NOTE = 2000
 
 def _max_photo_bytes() -> int:
     """The same limit as the files of applications."""
-    return int(getattr(settings, "FUNDING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    return int(settings.FUNDING_ATTACHMENT_MAX_BYTES)
 
 
 def _audit(actor: User, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
