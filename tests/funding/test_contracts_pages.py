@@ -154,6 +154,7 @@ def test_http_matrix_of_contract_pages_and_api(cast: Cast) -> None:
                 "POST",
                 lambda c: f"/en/funding/manage/contracts/{finished.pk}/complete/",
                 ORGANISERS,
+                data=lambda c: {"version": _fresh(finished).version},
                 reset=lambda c: _set_status(finished, ContractStatus.ACTIVE),
                 ok=302,
                 done=lambda c, r: _fresh(finished).status == ContractStatus.COMPLETED,
