@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
 from ortaq.audit.selectors import audit_actions, audit_entries_visible_to
+from ortaq.core.web import RuleRequiredMixin
 
 from .selectors import home_counts
 
@@ -34,7 +34,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "up"})
 
 
-class AuditLogView(PermissionRequiredMixin, ListView):
+class AuditLogView(RuleRequiredMixin, ListView):
     permission_required = "audit.view_auditentry"
     template_name = "core/audit_log.html"
     context_object_name = "entries"

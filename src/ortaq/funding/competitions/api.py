@@ -15,6 +15,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.routers import BaseRouter
 
+from ortaq.api.fields import plain_choice
 from ortaq.reference.models import ActivityArea
 
 from ..enums import PUBLIC_COMPETITION_STATUSES, DecisionStatus
@@ -30,12 +31,6 @@ from ..models import (
     Programme,
 )
 from . import selectors
-
-
-def plain_choice(help_text: str) -> serializers.CharField:
-    """Choice values as plain strings: the OpenAPI enums of many apps' `status` and `kind`
-    fields would collide by name (drf-spectacular W001)."""
-    return serializers.CharField(read_only=True, help_text=help_text)
 
 
 class Pagination(PageNumberPagination):
