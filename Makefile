@@ -8,7 +8,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/ortaq
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev messages compilemessages gettext lint typecheck migrations-check \
+.PHONY: run test install install-dev messages compilemessages gettext lint importlint templatelint \
+        typecheck migrations-check \
         test-sqlite test-postgres e2e chromium bench clean
 
 $(BIN)/python:
@@ -49,9 +50,18 @@ run: install compilemessages
 
 LINT_PATHS := src tests tools $(wildcard e2e bench)
 
-lint: install-dev
+lint: install-dev importlint templatelint
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+
+# Imports between apps and between funding's stages point one way: the contracts of
+# [tool.importlinter] in pyproject.toml (docs/architecture.md, "Dependencies").
+importlint: install-dev
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
+
+# Templates are linted, never reformatted ([tool.djlint] in pyproject.toml).
+templatelint: install-dev
+	$(BIN)/djlint --lint src/ortaq/*/templates
 
 typecheck: install-dev
 	$(BIN)/mypy

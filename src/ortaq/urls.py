@@ -9,6 +9,8 @@ from django.urls import include, path
 
 from ortaq.core.views import healthz
 
+handler500 = "ortaq.core.views.server_error"
+
 admin.site.site_header = "Ortaq"
 admin.site.site_title = "Ortaq"
 
@@ -20,6 +22,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("ortaq.core.urls")),
+    path("audit/", include("ortaq.audit.urls")),
     path("accounts/", include("ortaq.accounts.urls")),
     path("ngos/", include("ortaq.registry.urls")),
     path("", include("ortaq.registry.urls_reports")),

@@ -247,7 +247,7 @@ def test_list_filters_and_counts(cast: Cast) -> None:
     assert list(page.context["page_obj"]) == []
     bad = client.get("/en/funding/manage/risks/?year=soon")
     assert bad.status_code == 200
-    assert "Enter a number." in bad.content.decode()
+    assert "Enter a whole number." in bad.content.decode()
     api = client.get("/api/v1/risk-signals/?kind=double_funding").json()
     assert [r["fingerprint"] for r in api["results"]] == ["test:43:1"]
     assert api["results"][0]["regions"] == ["43"]

@@ -114,8 +114,10 @@ def test_ngo_page_shows_the_whole_activity(ngo_cast: Cast) -> None:
     response = client.get(reverse("registry:detail", args=[ngo.pk]))
     html = response.content.decode()
     assert [r.year for r in response.context["reports"]] == [2024]
-    assert response.context["funding"] == []
-    assert response.context["councils"] == []
+    assert [(p.key, p.items) for p in response.context["panels"]] == [
+        ("funding", []),
+        ("councils", []),
+    ]
     assert "No published awards of state social order, grants or prizes yet." in html
     assert "The NGO has no representative in the current composition of any council." in html
     assert "Edit" not in html

@@ -121,3 +121,28 @@ def test_celery_runs_in_process_without_redis_and_on_redis_with_it() -> None:
         "shell", "--no-imports", "-c", code, env={**env, "REDIS_URL": "redis://127.0.0.1:6379/3"}
     )
     assert with_redis.stdout.split() == ["False", "redis://127.0.0.1:6379/3", "RedisCache"]
+
+
+def test_postgresql_connections_give_up_connecting_and_cancel_long_statements() -> None:
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+    env = {"DJANGO_SETTINGS_MODULE": "ortaq.settings.dev"}
+    url = "postgres://ortaq@db.example.kz:5432/ortaq?sslmode=require&options=-c%20work_mem=64MB"
+    default = _manage("shell", "--no-imports", "-c", code, env={**env, "DATABASE_URL": url})
+    assert default.stdout.strip() == str(
+        {
+            "sslmode": "require",
+            "options": "-c work_mem=64MB -c statement_timeout=30000",
+            "connect_timeout": 5,
+        }
+    ), default.stderr
+    chosen = {
+        "DATABASE_CONNECT_TIMEOUT": "3",
+        "DATABASE_STATEMENT_TIMEOUT": "0",
+        "DATABASE_URL": url.split("?")[0],
+    }
+    plain = _manage("shell", "--no-imports", "-c", code, env={**env, **chosen})
+    assert plain.stdout.strip() == str(
+        {"connect_timeout": 3, "options": "-c statement_timeout=0"}
+    ), plain.stderr
+    never = _manage("check", env={**env, "DATABASE_URL": url, "DATABASE_CONNECT_TIMEOUT": "0"})
+    assert "DATABASE_CONNECT_TIMEOUT=0 is below the minimum 2" in never.stderr

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from .enums import OrganisationKind
-from .models import Membership, Organisation
+from .models import Membership, Organisation, User
 
 
 def memberships_of(*, user: Any) -> QuerySet[Membership]:
@@ -33,3 +33,16 @@ def organisation_counts() -> dict[str, int]:
     aggregates = {kind.value: Count("id", filter=Q(kind=kind.value)) for kind in OrganisationKind}
     row = Organisation.objects.filter(is_active=True).aggregate(**aggregates)
     return {kind: int(row[kind] or 0) for kind in aggregates}
+
+
+def home_figures() -> dict[str, int]:
+    """The home page's figures of organisations and people (registered in `apps.py`)."""
+    by_kind = organisation_counts()
+    ngos = by_kind.pop(OrganisationKind.NGO.value, 0)
+    state_bodies = by_kind.pop(OrganisationKind.STATE_BODY.value, 0)
+    return {
+        "state_bodies": state_bodies,
+        "ngos": ngos,
+        "other_organisations": sum(by_kind.values()),
+        "people": User.objects.filter(is_active=True).count(),
+    }

@@ -54,10 +54,8 @@ IDENTITY_FIELDS = ("bin", "region")
 
 def is_verified_ngo(organisation: Organisation) -> bool:
     """An NGO whose registry profile a regional administrator has verified."""
-    from ortaq.registry.enums import Verification  # a later app (see architecture.md)
-
-    profile = getattr(organisation, "ngo", None)
-    return profile is not None and profile.verification == Verification.VERIFIED
+    profile = getattr(organisation, "ngo", None)  # the registry's profile, a later app
+    return bool(profile is not None and profile.is_verified)
 
 
 def may_change_identity(actor: Any, organisation: Organisation) -> bool:

@@ -26,7 +26,7 @@ class ActivityAreaSerializer(serializers.ModelSerializer):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     region: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True, help_text="Region code; null: national."
     )
 
     class Meta:

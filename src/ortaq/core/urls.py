@@ -8,5 +8,4 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("audit/", views.AuditLogView.as_view(), name="audit_log"),
 ]

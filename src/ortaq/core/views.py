@@ -1,16 +1,16 @@
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-from django.db import DatabaseError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.generic import ListView, TemplateView
+from django.views.generic import TemplateView
 
-from ortaq.audit.selectors import audit_actions, audit_entries_visible_to
-from ortaq.core.web import RuleRequiredMixin
-
-from .selectors import home_counts
+from .health import database_answers
+from .panels import home_figures
 
 
 class HomeView(TemplateView):
@@ -18,40 +18,26 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["counts"] = home_counts()
+        context["counts"] = home_figures()
         return context
 
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers, 503 when it does not (for the load balancer)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
+    """200 when the database answers, 503 when it does not (for the load balancer), within 2 s."""
+    if not database_answers():
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
 
 
-class AuditLogView(RuleRequiredMixin, ListView):
-    permission_required = "audit.view_auditentry"
-    template_name = "core/audit_log.html"
-    context_object_name = "entries"
-    paginate_by = 50
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that does not answer is a 503 "try again later", not a bug.
 
-    def get_queryset(self) -> Any:
-        qs = audit_entries_visible_to(user=self.request.user)
-        action = self.request.GET.get("action", "").strip()
-        actor = self.request.GET.get("actor", "").strip()
-        if action:
-            qs = qs.filter(action__startswith=action)
-        if actor:
-            qs = qs.filter(actor_email__icontains=actor)
-        return qs
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["actions"] = audit_actions()
-        context["filters"] = {k: self.request.GET.get(k, "") for k in ("action", "actor")}
-        return context
+    Rendered without the request's context (no user, no database), in the language the
+    locale middleware chose from the URL.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -11,7 +11,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import BaseRouter
 
-from ortaq.api.fields import plain_choice
+from ortaq.core.drf import plain_choice
+from ortaq.core.params import int_param
 
 from . import selectors
 from .enums import ProtocolStatus
@@ -141,8 +142,8 @@ class CompositionViewSet(_ReadOnly):
         qs = Composition.objects.prefetch_related(
             Prefetch("members", queryset=CouncilMember.objects.order_by("position", "full_name"))
         ).order_by("council_id", "number")
-        council = self.request.query_params.get("council", "")
-        return qs.filter(council_id=int(council)) if council.isdigit() else qs
+        council = int_param(self.request.query_params, "council")
+        return qs if council is None else qs.filter(council_id=council)
 
 
 class MeetingViewSet(_ReadOnly):

@@ -23,6 +23,7 @@ from ortaq.reference.models import Region
 from . import services
 from .enums import AgendaKind, CompositionStatus, CouncilKind, MemberCategory, Position
 from .models import Council, Election
+from .selectors import election_tally
 
 PUBLIC_RU = "Общественный совет при управлении внутренней политики Кызылординской области"
 ALLIANCE_RU = "Координационный совет Гражданского альянса Кызылординской области"
@@ -245,14 +246,10 @@ def _alliance_council(world: DemoWorld, orgs: dict[str, Organisation], ngos: lis
 
 
 def _tied(election: Election) -> bool:
-    from .selectors import election_tally
-
     return bool(election_tally(election).tied)
 
 
 def _close_with_lot(election: Election) -> Any:
-    from .selectors import election_tally
-
     result = election_tally(election)
     return services.election_close(
         actor=None, election=election, tie_winners=sorted(result.tied)[: result.tied_seats]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 from ortaq.accounts.enums import OrganisationKind, Role
 from ortaq.accounts.models import Membership, Organisation
 from ortaq.core.i18n import pick
+from ortaq.core.params import int_param
 from ortaq.lib.workdays import add_working_days, working_days_between
+
+if TYPE_CHECKING:
+    from ortaq.registry.models import NgoProfile
 
 from . import checks
 from .enums import (
@@ -34,9 +38,12 @@ from .enums import (
 from .models import (
     AgendaItem,
     Attendance,
+    Ballot,
     Composition,
     Council,
     CouncilMember,
+    Election,
+    ElectionCandidate,
     Meeting,
     ProtocolVersion,
     Recommendation,
@@ -75,8 +82,8 @@ def councils_public(params: Mapping[str, Any] | None = None) -> QuerySet[Council
     )
     if params.get("region"):
         qs = qs.filter(region__code=params["region"])
-    if str(params.get("body", "")).isdigit():
-        qs = qs.filter(organisation_id=int(params["body"]))
+    if (body := int_param(params, "body")) is not None:
+        qs = qs.filter(organisation_id=body)
     if params.get("kind"):
         qs = qs.filter(kind=params["kind"])
     if params.get("level"):
@@ -344,10 +351,10 @@ def recommendations_public(params: Mapping[str, Any] | None = None) -> QuerySet[
     qs = Recommendation.objects.select_related("council", "addressee", "meeting").order_by(
         "-sent_on", "-pk"
     )
-    if str(params.get("body", "")).isdigit():
-        qs = qs.filter(addressee_id=int(params["body"]))
-    if str(params.get("council", "")).isdigit():
-        qs = qs.filter(council_id=int(params["council"]))
+    if (body := int_param(params, "body")) is not None:
+        qs = qs.filter(addressee_id=body)
+    if (council := int_param(params, "council")) is not None:
+        qs = qs.filter(council_id=council)
     if params.get("status") in RecommendationStatus.values:
         qs = qs.filter(status=params["status"])
     if params.get("overdue"):
@@ -538,6 +545,11 @@ def councils_of_organisation(organisation: Organisation) -> list[CouncilSeat]:
     ]
 
 
+def councils_of_ngo(ngo: NgoProfile) -> list[CouncilSeat]:
+    """The "Councils" panel of the registry's NGO page (registered in `apps.py`)."""
+    return councils_of_organisation(ngo.organisation)
+
+
 # --- elections ------------------------------------------------------------------------------
 
 
@@ -579,8 +591,6 @@ def _result(election: Any, candidates: list[Any], ballots: Iterable[list[int]]) 
 
 def elections_with_results(elections: QuerySet[Any]) -> list[ElectionResult]:
     """Elections with their counts, in a fixed number of queries whatever their number."""
-    from .models import Ballot, ElectionCandidate
-
     found = list(
         elections.select_related("council", "composition").annotate(
             electors_count=Count("electors", distinct=True),
@@ -608,8 +618,6 @@ def elections_with_results(elections: QuerySet[Any]) -> list[ElectionResult]:
 
 def elections_of(council: Council, *, limit: int = 5) -> list[ElectionResult]:
     """The council's latest elections, newest first, with their results."""
-    from .models import Election
-
     ids = list(
         Election.objects.filter(council=council)
         .order_by("-held_on", "-pk")
@@ -619,8 +627,6 @@ def elections_of(council: Council, *, limit: int = 5) -> list[ElectionResult]:
 
 
 def election_result(pk: int) -> ElectionResult:
-    from .models import Election
-
     found = elections_with_results(Election.objects.filter(pk=pk))
     if not found:
         raise Election.DoesNotExist
@@ -629,8 +635,6 @@ def election_result(pk: int) -> ElectionResult:
 
 def election_tally(election: Any) -> checks.Tally:
     """Count the ballots of an election (two queries, whatever the number of ballots)."""
-    from .models import Ballot
-
     choices: dict[int, list[int]] = {}
     through = Ballot.choices.through.objects.filter(ballot__election=election)
     for ballot_id, candidate_id in through.values_list("ballot_id", "electioncandidate_id"):

@@ -29,6 +29,7 @@ from ortaq.lib import files
 from ortaq.lib.workdays import add_working_days
 
 from . import checks, selectors
+from .documents import meeting_ics
 from .enums import (
     COMPOSITION_TRANSITIONS,
     ELECTION_TRANSITIONS,
@@ -1109,6 +1110,7 @@ def invitations_send(*, actor: Any, meeting: Meeting) -> Meeting:
         obj=meeting,
         changes={"invitations_sent_at": meeting.invitations_sent_at},
     )
+    # tasks.py imports this module (a task calls a service): importing it above is a cycle.
     from .tasks import deliver_invitations
 
     pk = meeting.pk
@@ -1119,8 +1121,6 @@ def invitations_send(*, actor: Any, meeting: Meeting) -> Meeting:
 def invitations_deliver(*, meeting: Meeting) -> int:
     """Send each member of the meeting's composition an e-mail with the .ics file."""
     from django.core.mail import EmailMessage, get_connection
-
-    from .documents import meeting_ics
 
     ics = meeting_ics(meeting)
     messages = []

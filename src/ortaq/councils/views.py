@@ -19,6 +19,7 @@ from ortaq.accounts.models import Organisation
 from ortaq.accounts.rules import has_role_in, is_platform_admin
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.exports import export_format, export_response
+from ortaq.core.params import int_param
 from ortaq.core.web import (
     acting_for,
     paginate,
@@ -101,8 +102,8 @@ def council_list(request: HttpRequest) -> HttpResponse:
     councils = selectors.councils_public(request.GET)
     page_obj = paginate(request, councils)
     body = None
-    if str(request.GET.get("body", "")).isdigit():
-        body = Organisation.objects.filter(pk=int(request.GET["body"])).first()
+    if (body_pk := int_param(request.GET, "body")) is not None:
+        body = Organisation.objects.filter(pk=body_pk).first()
     return render(
         request,
         "councils/list.html",
@@ -275,8 +276,8 @@ def recommendation_list(request: HttpRequest) -> HttpResponseBase:
         )
     page_obj = paginate(request, queryset)
     body = None
-    if str(request.GET.get("body", "")).isdigit():
-        body = Organisation.objects.filter(pk=int(request.GET["body"])).first()
+    if (body_pk := int_param(request.GET, "body")) is not None:
+        body = Organisation.objects.filter(pk=body_pk).first()
     return render(
         request,
         "councils/recommendations.html",

@@ -38,6 +38,7 @@ from ortaq.lib.identifiers import make_bin
 from ortaq.lib.workdays import add_working_days
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.enums import NgoStatus
+from ortaq.registry.models import NgoProfile
 
 from . import allocation, draw, scoring
 from .competitions.services import DEFAULT_CRITERIA, deadline_after
@@ -333,8 +334,6 @@ def _competition_titles(plan: Plan) -> tuple[str, str, str]:
 
 def _ngo_pools() -> dict[int | None, list[tuple[int, int, str]]]:
     """Active NGOs by region id (None: all): (profile id, organisation id, Russian name)."""
-    from ortaq.registry.models import NgoProfile
-
     pools: dict[int | None, list[tuple[int, int, str]]] = {}
     rows = (
         NgoProfile.objects.filter(status=NgoStatus.ACTIVE)

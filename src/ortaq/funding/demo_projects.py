@@ -52,6 +52,8 @@ from django.utils import timezone
 from ortaq.accounts.enums import OrganisationKind
 from ortaq.accounts.models import Organisation, User
 from ortaq.core.demo import DemoWorld
+from ortaq.councils.demo import CHAIR_EMAIL, PUBLIC_RU
+from ortaq.councils.models import Council
 from ortaq.lib.workdays import add_working_days
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.models import NgoProfile
@@ -1181,9 +1183,6 @@ def _small_visits(
     past: list[Contract],
     grants: list[Contract],
 ) -> None:
-    from ortaq.councils.demo import CHAIR_EMAIL, PUBLIC_RU
-    from ortaq.councils.models import Council
-
     users: dict[str, User] = world.objects.get("users", {})
     official = users.get("state official")
     ngo_admin = users.get("NGO administrator")

@@ -16,6 +16,9 @@ import rules
 
 from ortaq.accounts.enums import OrganisationKind, Role
 from ortaq.accounts.rules import has_role_in, is_platform_admin, regions_administered, user_roles
+from ortaq.councils.enums import CompositionStatus, CouncilKind
+from ortaq.councils.models import CouncilMember
+from ortaq.councils.selectors import lawful_host_q
 
 from .enums import (
     PUBLIC_COMPETITION_STATUSES,
@@ -251,10 +254,6 @@ def public_council_seats(user: Any) -> frozenset[tuple[int, int | None]]:
         return frozenset()
     cached = getattr(user, _SEATS_ATTR, None)
     if cached is None:
-        from ortaq.councils.enums import CompositionStatus, CouncilKind
-        from ortaq.councils.models import CouncilMember
-        from ortaq.councils.selectors import lawful_host_q
-
         # Only a public council at a state body (councils.enums.COUNCIL_HOST_KINDS) monitors.
         cached = frozenset(
             CouncilMember.objects.filter(

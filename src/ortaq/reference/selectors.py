@@ -25,3 +25,8 @@ def mci_for_year(year: int) -> int:
     if rate is None:
         raise LookupError(f"No MCI value for {year}: add it in the admin (Reference data).")
     return rate
+
+
+def home_figures() -> dict[str, int]:
+    """The home page's count of regions and cities (registered in `apps.py`)."""
+    return {"regions": Region.objects.filter(is_active=True).count()}

@@ -73,7 +73,9 @@ class ComplianceFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), required=False, empty_label=_("All")
     )
-    year = forms.IntegerField(label=_("Year reported"), required=False, min_value=2016)
+    year = forms.IntegerField(
+        label=_("Year reported"), required=False, min_value=2016, max_value=2200
+    )
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All")), *ComplianceState.CHOICES], required=False
     )

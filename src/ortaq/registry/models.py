@@ -110,6 +110,11 @@ class NgoProfile(models.Model):
         return str(self.organisation)
 
     @property
+    def is_verified(self) -> bool:
+        """Read by accounts (a lower app) without importing the registry's enums."""
+        return self.verification == Verification.VERIFIED
+
+    @property
     def short_name(self) -> str:
         return pick(self, "short_name") or self.organisation.name
 

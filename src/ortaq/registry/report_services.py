@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from ortaq.accounts.enums import Level, OrganisationKind, Role
 from ortaq.accounts.models import Membership, Organisation
+from ortaq.accounts.rules import regions_administered
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
@@ -733,8 +734,6 @@ def import_job_run(*, job_id: int) -> ImportJob:
 
 def _import_regions(actor: Any) -> frozenset[str] | None:
     """None (every region) for a platform administrator, else the regions he administers."""
-    from ortaq.accounts.rules import regions_administered
-
     if actor is None or actor.is_staff:
         return None
     ids = regions_administered(actor)

@@ -214,21 +214,6 @@ def ngo_reports_filed(ngo: NgoProfile) -> list[FiledReport]:
     ]
 
 
-def ngo_funding_received(ngo: NgoProfile) -> list[Any]:
-    """Published awards of the NGO (state social order, grants, awards), newest first."""
-    # Imported here: funding builds on the registry, not the other way round.
-    from ortaq.funding.competitions.selectors import funding_received_by
-
-    return list(funding_received_by(ngo.organisation_id))
-
-
-def ngo_councils(ngo: NgoProfile) -> list[Any]:
-    """Councils whose current composition has a representative of the NGO."""
-    from ortaq.councils.selectors import councils_of_organisation
-
-    return list(councils_of_organisation(ngo.organisation))
-
-
 def umbrella_candidates() -> QuerySet[Organisation]:
     """NGOs that other NGOs may belong to: associations of legal entities."""
     return Organisation.objects.filter(

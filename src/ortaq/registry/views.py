@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.exports import FORMATS, export_response
+from ortaq.core.panels import ngo_panels
 from ortaq.core.web import (
     acting_for,
     paginate,
@@ -159,8 +160,7 @@ def _render_ngo(request: HttpRequest, ngo: NgoProfile) -> HttpResponse:
         "kinds": [label for key, label in FLAG_CHOICES if getattr(ngo, f"is_{key}")],
         "target_groups": [groups[g] for g in ngo.target_groups if g in groups],
         "reports": selectors.ngo_reports_filed(ngo),
-        "funding": selectors.ngo_funding_received(ngo),
-        "councils": selectors.ngo_councils(ngo),
+        "panels": ngo_panels(ngo),
         "can_apply": selectors.ngo_can_apply(ngo),
         "can_edit": rule_allows(request, "registry.change_ngoprofile", ngo),
         "can_change_status": rule_allows(request, "registry.change_ngo_status", ngo),

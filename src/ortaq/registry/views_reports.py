@@ -21,7 +21,7 @@ from ortaq.core.web import paginate, rule_allows, rule_required, show_error
 from . import report_selectors as selectors
 from . import report_services as services
 from . import stats as statistics
-from .enums import ReportStatus
+from .enums import NgoStatus, ReportStatus
 from .forms_reports import (
     AnnualReportForm,
     ComplianceFilterForm,
@@ -324,8 +324,6 @@ def ngo_stats(request: HttpRequest) -> HttpResponseBase:
 
 
 def _status_labels() -> list[tuple[str, str]]:
-    from .enums import NgoStatus
-
     return [(value, str(label)) for value, label in NgoStatus.choices]
 
 

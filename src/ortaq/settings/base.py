@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ortaq.core.middleware.RejectNulInQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ortaq.core.context_processors.site",
+                "ortaq.accounts.context_processors.site",
             ],
         },
     },
@@ -108,6 +109,16 @@ if _DATABASE["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _DATABASE["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
     _DATABASE["CONN_HEALTH_CHECKS"] = True
+    # A server that stops answering must cost a request seconds, not minutes: libpq gives up
+    # connecting after connect_timeout (2 s at least; unset it waits ~2 minutes), and the
+    # server cancels any statement running longer than statement_timeout (ms, 0 = never).
+    # Either way the request ends on the 503 page (core.views.server_error).
+    _options = _DATABASE.setdefault("OPTIONS", {})
+    _options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=2)
+    _statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 30000, minimum=0)
+    _options["options"] = " ".join(
+        filter(None, [_options.get("options", ""), f"-c statement_timeout={_statement_timeout}"])
+    )
 DATABASES = {"default": _DATABASE}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -15,7 +15,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.routers import BaseRouter
 
-from ortaq.api.fields import plain_choice
+from ortaq.core.drf import plain_choice
+from ortaq.core.params import int_param
 from ortaq.reference.models import ActivityArea
 
 from ..enums import PUBLIC_COMPETITION_STATUSES, DecisionStatus
@@ -237,9 +238,9 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
         qs = DecisionLine.objects.filter(decision__status=DecisionStatus.PUBLISHED).select_related(
             "decision", "application__lot", "application__ngo__organisation"
         )
-        competition = self.request.query_params.get("competition", "")
-        if competition.isdigit():
-            qs = qs.filter(decision__competition_id=int(competition))
+        competition = int_param(self.request.query_params, "competition")
+        if competition is not None:
+            qs = qs.filter(decision__competition_id=competition)
         return qs.order_by("decision__competition_id", "application__lot__number", "rank")
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ortaq.accounts.enums import Role
 from ortaq.accounts.models import User
 from ortaq.accounts.rules import user_roles
+from ortaq.core.params import int_param, text_param
 from ortaq.lib.money import mci_to_tenge
 from ortaq.reference.selectors import mci_for_year
 from ortaq.registry.enums import NgoStatus, ReportStatus, Verification
@@ -22,16 +23,19 @@ from ortaq.registry.selectors import ngo_can_apply
 
 from ..enums import (
     PUBLIC_COMPETITION_STATUSES,
+    PUBLIC_CONTRACT_STATUSES,
     SENT_STATUSES,
     AmountUnit,
     AssignmentStatus,
     CompetitionStatus,
     DecisionStatus,
+    TopicStatus,
 )
 from ..models import (
     Application,
     Assignment,
     Competition,
+    Contract,
     Criterion,
     DecisionLine,
     Expert,
@@ -177,10 +181,10 @@ def applications_for_organiser(
     if competition.organiser_id not in organiser_org_ids(user):
         return Application.objects.none()
     qs = _applications().filter(lot__competition=competition, status__in=SENT_STATUSES)
-    if params.get("lot"):
-        qs = qs.filter(lot_id=params["lot"])
-    if params.get("status"):
-        qs = qs.filter(status=params["status"])
+    if (lot := int_param(params, "lot")) is not None:
+        qs = qs.filter(lot_id=lot)
+    if status := text_param(params, "status"):
+        qs = qs.filter(status=status)
     return qs.annotate(attachment_count=Count("attachments")).order_by("lot__number", "id")
 
 
@@ -351,8 +355,6 @@ def funded_totals(competition: Competition) -> dict[str, int]:
 
 
 def topics_public(params: Mapping[str, Any] | None = None) -> QuerySet[Topic]:
-    from ..enums import TopicStatus
-
     params = params or {}
     qs = (
         Topic.objects.exclude(status=TopicStatus.DRAFT)
@@ -425,10 +427,12 @@ def funding_received_by(organisation_id: int) -> list[FundingReceived]:
     ]
 
 
-def _public_contract_of_application() -> Subquery:
-    from ..enums import PUBLIC_CONTRACT_STATUSES
-    from ..models import Contract
+def funding_received_by_ngo(ngo: NgoProfile) -> list[FundingReceived]:
+    """The "Funding received" panel of the registry's NGO page (registered in `apps.py`)."""
+    return funding_received_by(ngo.organisation_id)
 
+
+def _public_contract_of_application() -> Subquery:
     return Subquery(
         Contract.objects.filter(
             application=OuterRef("application"), status__in=PUBLIC_CONTRACT_STATUSES

@@ -247,6 +247,10 @@ def topic_open_consultation(*, actor: Any, topic: Topic, until: dt.date) -> Topi
     return _topic_transition(topic, to=TopicStatus.CONSULTATION, actor=actor)
 
 
+# An identical comment by the same author within this time is a repeat of the first.
+TOPIC_COMMENT_REPEAT_WINDOW = dt.timedelta(minutes=10)
+
+
 @transaction.atomic
 def topic_comment(
     *,
@@ -256,13 +260,33 @@ def topic_comment(
     supports: bool = False,
     acting_for: Organisation | None = None,
 ) -> TopicComment:
-    """NGOs, councils and citizens comment on or support a topic during the consultation."""
+    """NGOs, councils and citizens comment on or support a topic during the consultation.
+
+    The same author's identical comment within TOPIC_COMMENT_REPEAT_WINDOW is the one already
+    recorded (a double click, a resent form, parallel requests): it is returned, not written
+    again. The topic's row lock makes concurrent identical requests wait for the first.
+    """
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if topic.status != TopicStatus.CONSULTATION or (
         topic.consultation_ends and timezone.localdate() > topic.consultation_ends
     ):
         raise DomainError(_("The consultation on this topic is closed."))
     if not text.strip() and not supports:
         raise DomainError(_("Write a comment or support the topic."), field="text")
+    repeat = (
+        TopicComment.objects.filter(
+            topic=topic,
+            author=actor,
+            organisation=acting_for,
+            text=text.strip(),
+            supports=supports,
+            created_at__gte=timezone.now() - TOPIC_COMMENT_REPEAT_WINDOW,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if repeat is not None:
+        return repeat
     comment = TopicComment.objects.create(
         topic=topic, author=actor, organisation=acting_for, text=text.strip(), supports=supports
     )

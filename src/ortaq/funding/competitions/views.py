@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.models import Organisation
 from ortaq.core.errors import DomainError
 from ortaq.core.uploads import private_file_response
 from ortaq.core.web import acting_for, paginate, rule_required, run_service, show_error
@@ -423,8 +424,6 @@ def organiser_home(request: HttpRequest) -> HttpResponse:
 
 
 def _owner_choices(request: HttpRequest) -> list[Any]:
-    from ortaq.accounts.models import Organisation
-
     return list(Organisation.objects.filter(pk__in=organiser_org_ids(request.user)))
 
 
@@ -711,7 +710,6 @@ def _draw(request: HttpRequest, pk: int) -> Competition:
 @rule_required("funding.manage_competition", fn=_draw)
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_object_or_404(ExpertDraw.objects.select_related("competition", "area"), pk=pk)
-    from ..models import Expert
 
     names = {e.pk: e for e in Expert.objects.select_related("user").filter(pk__in=draw.pool)}
     return render(
@@ -783,8 +781,6 @@ def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @rule_required("funding.propose_topic")
 def topic_create(request: HttpRequest) -> HttpResponse:
-    from ortaq.accounts.models import Organisation
-
     owners = list(Organisation.objects.filter(pk__in=topic_owner_ids(request.user)))
     acting = acting_for(request)
     owner = next((o for o in owners if acting is not None and o.pk == acting.pk), owners[0])

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from ortaq.accounts.enums import Role
 from ortaq.accounts.rules import is_platform_admin, regions_administered, user_roles
+from ortaq.core.filters import YearFilter
 from ortaq.reference.models import Region
 
 from ..enums import ApplicationStatus, ContractStatus, DecisionStatus, ProgrammeKind
@@ -102,7 +103,7 @@ class ContractFilter(django_filters.FilterSet):
         choices=ContractStatus.choices,
         empty_label=gettext_lazy("Any status"),
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=gettext_lazy("Year"), field_name="application__lot__competition__programme__year"
     )
     region = django_filters.ModelChoiceFilter(

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from ortaq.accounts.rules import is_platform_admin
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.exports import export_format, export_response
+from ortaq.core.params import int_param
 from ortaq.core.web import paginate, query_string, rule_required, show_error
 
 from ..enums import ContractStatus, TrancheStatus
@@ -132,9 +133,8 @@ def contract_list(request: HttpRequest) -> HttpResponseBase:
     if export is not None:
         return _export(export, filterset.qs)
     page = paginate(request, filterset.qs, 30)
-    competition = request.GET.get("competition", "")
     to_prepare = selectors.contracts_to_prepare(
-        user=request.user, competition_id=int(competition) if competition.isdigit() else None
+        user=request.user, competition_id=int_param(request.GET, "competition")
     )
     return render(
         request,

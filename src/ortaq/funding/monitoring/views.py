@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ortaq.core.errors import DomainError
 from ortaq.core.uploads import private_file_response
 from ortaq.core.web import paginate, rule_required, show_error
+from ortaq.councils.models import Council
 
 from ..enums import VisitStatus
 from ..models import Contract, MonitoringVisit, VisitPhoto
@@ -82,8 +83,6 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @rule_required("funding.visit_contract", fn=_contract)
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    from ortaq.councils.models import Council
-
     contract = _contract(request, pk)
     councils = Council.objects.filter(pk__in=monitor_councils(request.user, contract))
     form = VisitCreateForm(

@@ -21,6 +21,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_field,
+    extend_schema_serializer,
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
@@ -31,7 +32,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from ortaq.api.fields import plain_choice
+from ortaq.core.drf import plain_choice
+from ortaq.core.params import int_param
 
 from ..models import Contract
 from . import selectors
@@ -84,7 +86,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "start_date", "end_date", "signed_on", "public_summary",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    # DRF's decimals are strings ("40.0"), and null before the first approved report.
+    @extend_schema_field(serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True))
     def get_achievement(self, contract: Contract) -> str | None:
         """A string, like the other decimals of the API (no rounding by a float)."""
         value = selectors.project_achievement(contract)
@@ -195,6 +198,23 @@ class ProjectDetailSerializer(serializers.Serializer):
         return {**project, **data}
 
 
+@extend_schema_serializer(component_name="ProjectDetail")
+class ProjectDetailSchemaSerializer(ProjectSerializer):
+    """The schema of what ProjectDetailSerializer returns: the list's fields of the project,
+    flat, and its public parts (the schema only: the response is built by the one above)."""
+
+    targets = TargetSerializer(many=True)
+    tranches = PublicTrancheSerializer(many=True)
+    reports = PublicReportSerializer(many=True)
+    visits = VisitSerializer(many=True)
+    evaluation = PublicEvaluationSerializer(allow_null=True)
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [
+            *ProjectSerializer.Meta.fields, "targets", "tranches", "reports", "visits", "evaluation"
+        ]  # fmt: skip
+
+
 class MapRowSerializer(serializers.Serializer):
     region = serializers.CharField(allow_null=True, help_text="Region code; null: national.")
     kato = serializers.CharField(allow_null=True)
@@ -207,7 +227,7 @@ class MapRowSerializer(serializers.Serializer):
 
 @extend_schema_view(
     list=extend_schema(summary="Funded projects", description="Filters as on the list page."),
-    retrieve=extend_schema(summary="One funded project", responses=ProjectDetailSerializer),
+    retrieve=extend_schema(summary="One funded project", responses=ProjectDetailSchemaSerializer),
 )
 class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     """Funded projects whose contract is in force, completed or terminated."""
@@ -221,11 +241,11 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.project_list()
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        pk = str(kwargs.get("pk", ""))
-        if not pk.isdigit():
+        pk = int_param(kwargs, "pk")
+        if pk is None:
             raise Http404
         try:
-            detail = selectors.project_detail(pk=int(pk))
+            detail = selectors.project_detail(pk=pk)
         except Contract.DoesNotExist as error:
             raise Http404 from error
         return Response(ProjectDetailSerializer(detail, context={"request": request}).data)

@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ortaq.core.filters import IdFilter, YearFilter
 from ortaq.reference.selectors import activity_area_list, region_list
 from ortaq.registry.filters import NgoFilterForm
 
@@ -30,10 +31,6 @@ def region_choices() -> list[tuple[str, str]]:
     ]
 
 
-class IntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -47,7 +44,7 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_region",
         empty_label=_("All regions"),
     )
-    year = IntegerFilter(
+    year = YearFilter(
         label=_("Year"),
         field_name="application__lot__competition__programme__year",
         min_value=2000,
@@ -71,7 +68,7 @@ class ProjectFilter(django_filters.FilterSet):
         choices=[c for c in ContractStatus.choices if c[0] in PUBLIC_CONTRACT_STATUSES],
         empty_label=_("Any status"),
     )
-    ngo = IntegerFilter(label=_("NGO"), field_name="ngo_id", widget=forms.HiddenInput, min_value=1)
+    ngo = IdFilter(label=_("NGO"), field_name="ngo_id", widget=forms.HiddenInput)
 
     class Meta:
         model = Contract

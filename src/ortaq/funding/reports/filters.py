@@ -8,6 +8,8 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ortaq.core.filters import IdFilter
+
 from ..enums import ProjectReportStatus, ReportKind
 from ..models import Report
 from .selectors import late_condition
@@ -21,7 +23,7 @@ class ReportFilter(django_filters.FilterSet):
         label=_("Kind"), choices=ReportKind.choices, empty_label=_("Progress and final")
     )
     late = django_filters.BooleanFilter(label=_("Late"), method="filter_late")
-    contract = django_filters.NumberFilter(label=_("Contract"), field_name="contract_id")
+    contract = IdFilter(label=_("Contract"), field_name="contract_id")
 
     class Meta:
         model = Report

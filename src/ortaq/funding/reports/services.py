@@ -29,6 +29,7 @@ from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib import files
 from ortaq.lib.money import format_tenge
 from ortaq.lib.workdays import add_working_days
+from ortaq.notifications.models import Notification
 from ortaq.notifications.services import notify
 
 from .. import draw as drawing
@@ -458,8 +459,6 @@ def report_reminders_send(*, today: dt.date | None = None) -> int:
     `funding.report.reminder:<report>:<day>`; a report whose topic of the day already exists
     is skipped, and the report row is locked while its reminder is written, so two workers
     running at once cannot both send it."""
-    from ortaq.notifications.models import Notification
-
     today = today or timezone.localdate()
     horizon = add_working_days(today, REMINDER_WORKING_DAYS)
     due = list(

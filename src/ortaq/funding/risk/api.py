@@ -10,7 +10,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.routers import BaseRouter
 
 from ortaq.accounts.models import Organisation
-from ortaq.api.fields import plain_choice
+from ortaq.core.drf import plain_choice
 from ortaq.reference.models import Region
 
 from ..competitions.api import Pagination

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ortaq.accounts.models import Organisation
 from ortaq.accounts.rules import is_platform_admin, regions_administered
+from ortaq.core.filters import YearFilter
 from ortaq.reference.models import Region
 
 from .. import risk_measures
@@ -62,9 +63,7 @@ class RiskFilter(django_filters.FilterSet):
         method="filter_region",
         empty_label=_("All regions"),
     )
-    year = django_filters.NumberFilter(
-        label=_("Year"), field_name="year", min_value=2000, max_value=2100
-    )
+    year = YearFilter(label=_("Year"), field_name="year", min_value=2000, max_value=2100)
 
     class Meta:
         model = RiskSignal

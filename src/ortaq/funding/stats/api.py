@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -137,11 +138,19 @@ _FILTERS = [
 ]
 
 
+class _OneObjectSchema(AutoSchema):
+    """The statistics are one object, though served by the viewset's `list` action."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
 class FundingStatisticsViewSet(viewsets.ViewSet):
     """Regional funding statistics: funded projects, amounts, share of NGOs funded, average
     score, indicators achieved and evaluations, per region, year, activity area and body."""
 
     permission_classes = [AllowAny]
+    schema = _OneObjectSchema()
 
     @extend_schema(parameters=_FILTERS, responses=FundingStatisticsSerializer)
     def list(self, request: Request) -> Response:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from ortaq.core.exports import Sheet, csv_response, xlsx_response
 
+from ..enums import ProgrammeKind
 from . import selectors
 from .forms import FundingStatsFilterForm
 from .selectors import FundingFigures, FundingStatistics
@@ -205,8 +206,6 @@ def _xlsx(stats: FundingStatistics) -> HttpResponseBase:
 
 
 def _filter_labels(stats: FundingStatistics) -> list[tuple[str, str]]:
-    from ..enums import ProgrammeKind
-
     filters = stats.filters
     every = _("all")
     return [

@@ -1,4 +1,4 @@
-"""Serializer fields every app's API shares."""
+"""Django REST framework helpers every app's API shares (core is below every app)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,12 @@
+"""The header of every page: the organisation the user acts for and the others to switch to."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
 
-from ortaq.accounts.middleware import acting_memberships
+from .middleware import acting_memberships
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
