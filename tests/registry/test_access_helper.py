@@ -7,8 +7,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from ortaq.registry.enums import ClaimStatus
-from ortaq.registry.models import OwnershipClaim
 from tests.access import (
     EVERYONE,
     Cast,
@@ -17,6 +15,8 @@ from tests.access import (
     assert_http_matrix,
     assert_permission_matrix,
 )
+
+from .factories import AnnualReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +49,15 @@ def test_a_post_answering_200_must_say_what_success_is(cast: Cast) -> None:
 
 
 def test_a_redirect_with_an_error_message_is_not_allowed(ngo_cast: Cast) -> None:
-    claim = ngo_cast.objects["own_claim"]
-    OwnershipClaim.objects.filter(pk=claim.pk).update(status=ClaimStatus.WITHDRAWN)
+    # The platform administrator may review reports, but a draft cannot be accepted: the page
+    # redirects with the service's refusal.
+    draft = AnnualReportFactory(ngo=ngo_cast.objects["own_profile"], year=2023)
     row = HttpRow(
-        "withdraw a withdrawn claim",
+        "accept a draft report",
         "POST",
-        lambda c: reverse("registry:claim_withdraw", args=[claim.pk]),
+        lambda c: reverse("registry_reports:report_review", args=[draft.pk]),
         frozenset({"platform_admin"}),
+        data=lambda c: {"decision": "accept", "comment": ""},
         ok=302,
     )
     expected = r"as platform_admin: expected allowed, got 302 .* with the error"
