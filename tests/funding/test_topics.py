@@ -387,8 +387,8 @@ def test_access_matrix_of_topic_planning(cast: Cast) -> None:
     assert_permission_matrix(
         cast,
         [
-            PermRow("funding.propose_topic", None, STATE_ORGANISERS | {"platform_admin"}),
-            PermRow("funding.manage_topic", "topic", BODY | {"platform_admin"}),
+            PermRow("funding.propose_topic", None, STATE_ORGANISERS),
+            PermRow("funding.manage_topic", "topic", BODY),
         ],
     )
 
