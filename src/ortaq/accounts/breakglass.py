@@ -80,7 +80,7 @@ class BreakGlassMiddleware:
         view_kwargs: Any,
     ) -> HttpResponse | None:
         user = getattr(request, "user", None)
-        if not is_break_glass(user):
+        if user is None or not is_break_glass(user):
             return None
         if _is_back_office(request):
             audit_record(
