@@ -13,11 +13,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from ortaq.accounts.demo import seed as seed_demo_accounts
 from ortaq.accounts.models import User
 from ortaq.audit.models import AuditEntry
-from ortaq.core.demo import DemoWorld
 from ortaq.councils.models import Meeting
+from ortaq.demo.accounts import seed as seed_demo_accounts
+from ortaq.demo.world import DemoWorld
 from ortaq.registry.enums import ClaimStatus
 from tests.access import Cast
 from tests.councils.conftest import make_composition, make_council

@@ -106,12 +106,21 @@ def test_permission_matrix_of_monitoring(world: Cast) -> None:
     )
 
 
+def _draft(cast: Cast) -> MonitoringVisit:
+    return MonitoringVisit.objects.get(pk=cast.objects["draft_visit"].pk)
+
+
 def test_http_matrix_of_monitoring(world: Cast) -> None:
     c = world.objects
     finding = c["finding"]
 
     def reset_answer(cast: Cast) -> None:
         VisitFinding.objects.filter(pk=finding.pk).update(answer="")
+
+    def reset_draft(cast: Cast) -> None:
+        MonitoringVisit.objects.filter(pk=c["draft_visit"].pk).update(
+            status=VisitStatus.DRAFT, published_at=None
+        )
 
     assert_http_matrix(
         world,
@@ -167,7 +176,10 @@ def test_http_matrix_of_monitoring(world: Cast) -> None:
                 "POST",
                 lambda w: reverse("funding:visit_publish", args=[c["draft_visit"].pk]),
                 SIDE,
-                data=lambda w: {"version": "0"},  # a stale version: refused by the service
+                data=lambda w: {"version": _draft(w).version},
+                reset=reset_draft,
+                ok=302,
+                done=lambda w, r: _draft(w).status == VisitStatus.PUBLISHED,
             ),
             HttpRow(
                 "answer a finding",
@@ -176,6 +188,8 @@ def test_http_matrix_of_monitoring(world: Cast) -> None:
                 frozenset({"ngo_admin"}),
                 data=lambda w: {"finding": finding.pk, "answer": "Fixed", "previous": ""},
                 reset=reset_answer,
+                anonymous=403,
+                ok=302,
             ),
             HttpRow(
                 "draft photo",
@@ -194,6 +208,8 @@ def test_http_matrix_of_monitoring(world: Cast) -> None:
                 "GET",
                 lambda w: f"/api/v1/monitoring-visits/{c['draft_visit'].pk}/",
                 SIDE,
+                refused=404,
+                anonymous=404,
             ),
             HttpRow(
                 "API published visit",

@@ -116,6 +116,7 @@ def test_http_matrix(ngo_cast: Cast) -> None:
                 lambda c: reverse("registry:edit", args=[own.pk]),
                 NGO_ADMINS,
                 data=_profile_form,
+                ok=302,
             ),
             HttpRow(
                 "status page",
@@ -130,6 +131,7 @@ def test_http_matrix(ngo_cast: Cast) -> None:
                 KYZYLORDA_ADMINS,
                 data=_status_form,
                 reset=_reset_status,
+                ok=302,
             ),
             HttpRow("claim page", "GET", lambda c: reverse("registry:claim"), SIGNED_IN),
             HttpRow("register page", "GET", lambda c: reverse("registry:register"), SIGNED_IN),
@@ -148,6 +150,7 @@ def test_http_matrix(ngo_cast: Cast) -> None:
                 KYZYLORDA_ADMINS,
                 data=lambda c: {"decision": "refuse", "reason": "Нет документов"},
                 reset=_reset_claim,
+                ok=302,
             ),
             HttpRow(
                 "withdraw",
@@ -155,6 +158,7 @@ def test_http_matrix(ngo_cast: Cast) -> None:
                 lambda c: reverse("registry:claim_withdraw", args=[claim.pk]),
                 frozenset(),
                 reset=_reset_claim,
+                ok=302,
             ),
         ],
     )
