@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ortaq.accounts.middleware.ActiveOrganisationMiddleware",
     "ortaq.accounts.middleware.RequireTwoFactorMiddleware",
+    # The superuser is a break-glass account: audited in the back office, refused elsewhere.
+    "ortaq.accounts.breakglass.BreakGlassMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
