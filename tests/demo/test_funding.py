@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count
 from django.test import Client
 
-from ortaq.core.demo import DEMO_PASSWORD
+from ortaq.demo.world import DEMO_PASSWORD
 from ortaq.funding.competitions import services
 from ortaq.funding.competitions.selectors import competition_is_open
 from ortaq.funding.enums import (

@@ -13,9 +13,10 @@ from django.utils import timezone
 from PIL import Image
 
 from ortaq.accounts.enums import Role
-from ortaq.accounts.models import Organisation
-from ortaq.councils.demo import PUBLIC_RU
-from ortaq.funding import demo_projects, demo_risk
+from ortaq.accounts.models import Membership, Organisation
+from ortaq.demo import funding_projects as demo_projects
+from ortaq.demo import funding_risk as demo_risk
+from ortaq.demo.councils import PUBLIC_RU
 from ortaq.funding.enums import (
     ApplicationStatus,
     ContractStatus,
@@ -32,11 +33,13 @@ from ortaq.funding.models import (
     Evaluation,
     MonitoringVisit,
     Report,
+    ReportStatusChange,
     Tranche,
     VisitFinding,
     VisitPhoto,
     private_storage,
 )
+from ortaq.funding.rules import ORGANISER_ROLES
 from tests.funding.test_demo_projects import assert_consistent
 
 pytestmark = pytest.mark.django_db
@@ -174,9 +177,42 @@ def test_each_demo_login_finds_work_on_the_project_pages(demo: str) -> None:
     _the_expert_has_a_completed_project_to_evaluate_and_others_are_published()
 
 
+def _every_act_of_the_small_demo_names_a_person_allowed_to_do_it() -> None:
+    """The small demo is made through the services: each act has its actor, and he holds the
+    role the rules ask of him (the customer's staff, the NGO's administrator)."""
+    contracts = Contract.objects.exclude(number__startswith="РС-")  # demo_risk's plants
+    customers = {
+        (m.organisation_id, m.user_id)
+        for m in Membership.objects.filter(role__in=ORGANISER_ROLES, is_active=True)
+    }
+    admins = {
+        (m.organisation_id, m.user_id)
+        for m in Membership.objects.filter(role=Role.ADMIN, is_active=True)
+    }
+    released = Tranche.objects.filter(contract__in=contracts, status=TrancheStatus.RELEASED)
+    assert released.exists()
+    for organiser, person in released.values_list("contract__organiser", "released_by"):
+        assert (organiser, person) in customers
+    reviewed = Report.objects.filter(contract__in=contracts, reviewed_at__isnull=False)
+    assert reviewed.exists()
+    for organiser, person in reviewed.values_list("contract__organiser", "reviewed_by"):
+        assert (organiser, person) in customers
+    sent = ReportStatusChange.objects.filter(
+        report__contract__in=contracts, to_status=ProjectReportStatus.SUBMITTED
+    )
+    for ngo, person in sent.values_list("report__contract__ngo__organisation", "actor"):
+        assert (ngo, person) in admins
+    assert not MonitoringVisit.objects.filter(inspector__isnull=True).exists()
+    answered = VisitFinding.objects.exclude(answer="")
+    assert answered.exists()
+    for ngo, person in answered.values_list("visit__contract__ngo__organisation", "answered_by"):
+        assert (ngo, person) in admins
+
+
 def test_the_demo_keeps_the_rules(demo: str) -> None:
     assert f"funding (projects): {Contract.objects.count()} contracts of the demo" in demo
     _every_funded_application_of_the_demo_but_one_has_a_contract()
     assert_consistent(timezone.localdate())
     assert ContractStatusChange.objects.filter(to_status=ContractStatus.TERMINATED).count() == 1
     _photos_are_small_jpegs_without_metadata_in_the_private_storage()
+    _every_act_of_the_small_demo_names_a_person_allowed_to_do_it()

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from ortaq.accounts.models import Membership, Organisation, User
-from ortaq.core.demo import DEMO_PASSWORD
+from ortaq.demo.world import DEMO_PASSWORD
 from ortaq.funding.models import (
     Application,
     Competition,

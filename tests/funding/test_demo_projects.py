@@ -5,13 +5,16 @@ idempotent. The small demo's projects: tests/demo/test_projects.py."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from ortaq.funding import demo_national, demo_projects
+from ortaq.demo import funding_projects as demo_projects
+from ortaq.demo.national import funding as demo_national
+from ortaq.demo.national import funding_projects as national_projects
+from ortaq.demo.national import registry as registry_national
+from ortaq.funding.contracts.services import contract_number
 from ortaq.funding.enums import (
     ApplicationStatus,
     ContractStatus,
@@ -30,7 +33,6 @@ from ortaq.funding.models import (
     Tranche,
     VisitPhoto,
 )
-from ortaq.registry import demo_national as registry_national
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +68,7 @@ def assert_consistent(today: dt.date) -> None:
     for contract in contracts:
         application = contract.application
         assert application.status == ApplicationStatus.FUNDED
-        region = application.region.code if application.region else "00"
-        year = application.lot.competition.programme.year
-        assert contract.number == f"C-{year}-{region}-{application.pk:06d}"
-        assert re.fullmatch(r"C-\d{4}-\d{2}-\d{6}", contract.number)
+        assert contract.number == contract_number(application)
         assert contract.amount == application.requested_amount
         tranches = list(contract.tranches.all())
         assert sum(t.amount for t in tranches) == contract.amount
@@ -123,7 +122,7 @@ def assert_consistent(today: dt.date) -> None:
 def national() -> int:
     registry_national.seed_national(total=300)
     demo_national.seed_national(total_competitions=5)
-    return demo_projects.seed_national_projects(batch_size=100)
+    return national_projects.seed_national_projects(batch_size=100)
 
 
 def test_national_contracts_for_every_funded_application(national: int) -> None:
@@ -146,7 +145,7 @@ def test_national_contracts_for_every_funded_application(national: int) -> None:
 
 def test_national_contracts_are_idempotent(national: int) -> None:
     counts = _counts()
-    assert demo_projects.seed_national_projects() == 0
+    assert national_projects.seed_national_projects() == 0
     assert _counts() == counts
 
 
@@ -156,7 +155,7 @@ def test_national_contracts_while_the_projects_run() -> None:
     registry_national.seed_national(total=300)
     demo_national.seed_national(total_competitions=3)
     today = dt.date(2019, 10, 1)
-    made = demo_projects.seed_national_projects(today=today)
+    made = national_projects.seed_national_projects(today=today)
     assert made == Contract.objects.count()
     assert_consistent(today)
     assert set(Contract.objects.values_list("status", flat=True)) >= {ContractStatus.ACTIVE}

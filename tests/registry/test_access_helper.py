@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from ortaq.registry.enums import ClaimStatus
+from ortaq.registry.models import OwnershipClaim
 from tests.access import (
     EVERYONE,
     Cast,
@@ -15,8 +17,6 @@ from tests.access import (
     assert_http_matrix,
     assert_permission_matrix,
 )
-
-from .factories import AnnualReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,17 +49,18 @@ def test_a_post_answering_200_must_say_what_success_is(cast: Cast) -> None:
 
 
 def test_a_redirect_with_an_error_message_is_not_allowed(ngo_cast: Cast) -> None:
-    # The platform administrator may review reports, but a draft cannot be accepted: the page
-    # redirects with the service's refusal.
-    draft = AnnualReportFactory(ngo=ngo_cast.objects["own_profile"], year=2023)
+    claim = ngo_cast.objects["own_claim"]
+    # The citizen's own claim, already withdrawn: the page lets him in and says no.
+    OwnershipClaim.objects.filter(pk=claim.pk).update(
+        status=ClaimStatus.WITHDRAWN, user=ngo_cast.users["citizen"]
+    )
     row = HttpRow(
-        "accept a draft report",
+        "withdraw a withdrawn claim",
         "POST",
-        lambda c: reverse("registry_reports:report_review", args=[draft.pk]),
-        frozenset({"platform_admin"}),
-        data=lambda c: {"decision": "accept", "comment": ""},
+        lambda c: reverse("registry:claim_withdraw", args=[claim.pk]),
+        frozenset({"citizen"}),
         ok=302,
     )
-    expected = r"as platform_admin: expected allowed, got 302 .* with the error"
+    expected = r"as citizen: expected allowed, got 302 .* with the error"
     with pytest.raises(AssertionError, match=expected):
         assert_http_matrix(ngo_cast, [row])

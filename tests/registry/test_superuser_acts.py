@@ -1,7 +1,7 @@
-"""Acts that are a person's own are not the platform administrator's to do, although he is a
-Django superuser: the NGO's yearly report is written by the NGO's administrators (DOMAIN §4,
-"NGOs must submit"), a claim is withdrawn by the claimant. The pages and the services ask the
-rule itself, which has no superuser bypass."""
+"""Acts that are a person's own are not the platform administrator's to do: the NGO's yearly
+report is written by the NGO's administrators (DOMAIN §4, "NGOs must submit"), a claim is
+withdrawn by the claimant. The pages (core.web.rule_required) and the services ask the rule
+itself, which has no superuser bypass."""
 
 from __future__ import annotations
 

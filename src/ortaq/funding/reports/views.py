@@ -3,8 +3,8 @@ with its history, and the customer's review queue. Views read through reports/se
 write through reports/services.py.
 
 Who may file or review is asked of the rule predicates themselves (is_contractor_admin, the
-organiser's organisations), never of `has_perm`: the platform administrator is a superuser
-and must not file an NGO's report or approve one for a customer.
+organiser's organisations), never of `has_perm`, which lets the break-glass superuser through:
+nobody else files an NGO's report or approves one for a customer.
 """
 
 from __future__ import annotations
