@@ -89,7 +89,7 @@ def cast(db: Any) -> Cast:
         "other_regional_admin": member(other_state_body, Role.REGIONAL_ADMIN, "aktobe@example.kz"),
         "expert": member(fund, Role.EXPERT, "expert@example.kz"),
         "consultant": member(own_ngo, Role.CONSULTANT, "consultant@example.kz"),
-        "platform_admin": UserFactory(email="admin@example.kz", is_staff=True, is_superuser=True),
+        "platform_admin": UserFactory(email="admin@example.kz", is_staff=True),
     }
     return Cast(
         users=users,

@@ -73,8 +73,8 @@ def test_organisation_pages(cast: Cast) -> None:
         cast,
         [
             HttpRow("organisation page", "GET", own, EVERYONE),
-            # A signed-in user without the permission is sent to the login page, not refused.
-            HttpRow("edit form", "GET", lambda c: own(c) + "edit/", ADMINS_OF_OWN, refused=LOGIN),
+            # A signed-in user without the permission is refused (403), not sent to log in again.
+            HttpRow("edit form", "GET", lambda c: own(c) + "edit/", ADMINS_OF_OWN),
             HttpRow(
                 "edit",
                 "POST",
@@ -84,7 +84,6 @@ def test_organisation_pages(cast: Cast) -> None:
                 reset=_name_back,
                 ok=302,
                 done=lambda c, r: _own(c).name_en == "Renamed NGO",
-                refused=LOGIN,
             ),
             HttpRow("audit log", "GET", lambda c: "/en/audit/", frozenset({"platform_admin"})),
             HttpRow("my account", "GET", lambda c: "/en/accounts/me/", EVERYONE - {"anonymous"}),

@@ -67,8 +67,7 @@ def world(cast: Cast, private_media: Any) -> Cast:
 
 
 def test_permission_matrix_of_monitoring(world: Cast) -> None:
-    # The rules themselves: the platform administrator is no monitor of his own (the pages and
-    # services ask the rules, see the HTTP matrix below and test_monitoring.py).
+    # The platform administrator neither monitors nor answers for an NGO (he is no superuser).
     assert_permission_matrix(
         world,
         [

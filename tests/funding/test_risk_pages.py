@@ -100,10 +100,8 @@ def _signal(
 
 
 def test_permission_to_read_risks(cast: Cast) -> None:
-    # The rule is the state side's; the platform administrator reads every signal through
-    # `can_view_risks` (the pages and the API ask it; see the HTTP matrix).
-    rule = READERS - {"platform_admin"}
-    assert_permission_matrix(cast, [PermRow("funding.view_risks", None, rule)])
+    # The state side's, and the platform administrator's by name (he reads every signal).
+    assert_permission_matrix(cast, [PermRow("funding.view_risks", None, READERS)])
     assert {role for role in ROLES if can_view_risks(cast.user(role))} == READERS
 
 

@@ -394,8 +394,6 @@ def test_access_matrix_of_topic_planning(cast: Cast) -> None:
     assert_permission_matrix(
         cast,
         [
-            # The rules leave the platform administrator out; only `has_perm`, which lets a
-            # superuser through, gives him the pages (the HTTP rows below).
             PermRow("funding.propose_topic", None, STATE_ORGANISERS),
             PermRow("funding.manage_topic", "topic", BODY),
         ],

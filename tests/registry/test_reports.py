@@ -248,8 +248,7 @@ def test_only_the_ngo_admin_fills_and_only_the_region_reviews(cast: Cast, own: A
 
 def test_report_permissions(cast: Cast, own: Any) -> None:
     cast.objects["own_report"] = AnnualReportFactory(ngo=own, year=2024)
-    # The rules themselves: filling in the report is the NGO administrators' (the pages let
-    # the platform administrator in only as a Django superuser, who passes `has_perm`).
+    # The platform administrator reviews reports; only the NGO's administrators fill them.
     own_admins = frozenset({"ngo_admin"})
     reviewers = frozenset({"regional_admin", "platform_admin"})
     assert_permission_matrix(

@@ -58,7 +58,7 @@ def test_report_pages_access(cast: Cast, own: Any) -> None:
                 "fill",
                 "GET",
                 lambda c: f"/en/ngos/reports/ngo-{own.pk}/{year}/",
-                frozenset({"ngo_admin", "platform_admin"}),
+                frozenset({"ngo_admin"}),
             ),
             HttpRow(
                 "view",

@@ -201,8 +201,7 @@ def seed(world: DemoWorld) -> None:
                 email,
                 DEMO_PASSWORD,
                 full_name=name,
-                is_staff=staff,
-                is_superuser=staff,
+                is_staff=staff,  # the platform administrator: staff, never a superuser
                 preferred_language="ru",
             )
         EmailAddress.objects.get_or_create(

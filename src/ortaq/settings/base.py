@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ortaq.accounts.middleware.ActiveOrganisationMiddleware",
     "ortaq.accounts.middleware.RequireTwoFactorMiddleware",
+    # The superuser is a break-glass account: audited in the back office, refused elsewhere.
+    "ortaq.accounts.breakglass.BreakGlassMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -214,6 +216,8 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 # X-Forwarded-For is never believed; behind N reverse proxies that each append their peer's
 # address, the N-th X-Forwarded-For entry from the right (what the client put left is ignored).
 ORTAQ_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+# Rows on a page of the lists (core/web.paginate); a list may ask for another size.
+ORTAQ_PAGE_SIZE = env_int("ORTAQ_PAGE_SIZE", 25, minimum=1)
 AXES_CLIENT_IP_CALLABLE = "ortaq.accounts.lockout.client_address"
 AXES_VERBOSE = False
 

@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from ortaq.accounts.actors import acting_user
+from ortaq.accounts.admin_site import SiteRuleViewMixin
 
 from ..models import (
     Application,
@@ -138,7 +139,7 @@ class CompetitionStatusChangeInline(ReadOnlyInline):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(admin.ModelAdmin):
+class CompetitionAdmin(SiteRuleViewMixin, admin.ModelAdmin):
     list_display = ("title", "organiser", "programme", "status", "application_deadline")
     list_filter = ("status", "programme__kind", "programme__year")
     search_fields = ("title_kk", "title_ru", "title_en", "organiser__name_ru")
@@ -175,7 +176,7 @@ class ComplianceFailureInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(SiteRuleViewMixin, ReadOnlyAdmin):
     list_display = ("reference", "title", "ngo", "competition", "status", "submitted_at")
     list_filter = ("status", "lot__competition__programme__kind", "region")
     search_fields = ("title", "ngo__organisation__name_ru", "ngo__organisation__bin")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ortaq.accounts.actors import acting_user
+from ortaq.accounts.admin_site import SiteRuleViewMixin
 from ortaq.core.errors import DomainError
 
 from ..competitions.admin import ReadOnlyAdmin, ReadOnlyInline
@@ -71,7 +72,7 @@ class ContractStatusChangeInline(ReadOnlyInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(SiteRuleViewMixin, admin.ModelAdmin):
     """Only the public summary may be corrected here; the rest goes through the services."""
 
     list_display = ("number", "title", "organiser", "ngo", "region", "amount", "status")
