@@ -12,6 +12,9 @@ from ortaq.accounts.enums import Level, Role
 from .access import Cast
 from .factories import MembershipFactory, OrganisationFactory, StateBodyFactory, UserFactory, region
 
+# After every test that used the database: no audit entry holds a secret.
+pytest_plugins = ["tests.audit.no_secrets"]
+
 
 @pytest.fixture(autouse=True)
 def _reference_data(db: Any) -> None:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from .chain import entry_hash
 from .confidential import redact_changes, redact_repr
-from .models import AuditEntry
+from .models import AuditEntry, AuditStream
+from .secrets import redact_secrets
 
 
 def _plain(value: Any) -> Any:
@@ -44,6 +48,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def _stored(changes: Any) -> Any:
+    """The changes as the JSON column gives them back (tuples as lists, keys as text), so
+    that the hash computed now is the hash recomputed later."""
+    return json.loads(json.dumps(changes))
+
+
+@transaction.atomic
 def audit_record(
     *,
     actor: Any,
@@ -52,18 +63,43 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     organisation: models.Model | None = None,
 ) -> AuditEntry:
-    """Append one entry. Of confidential objects (audit/confidential.py) only ids, statuses
-    and the names of the changed fields are kept, never their content."""
+    """Append one entry to the stream of the object's app (audit/chain.py).
+
+    Of confidential objects (audit/confidential.py) only ids, statuses and the names of the
+    changed fields are kept, never their content; values of keys named like a password,
+    secret, token or key are never kept at all (audit/secrets.py).
+
+    The stream's head is locked until the caller's transaction ends, so concurrent writers of
+    one stream chain one after the other (SQLite lets one writer at a time anyway).
+    """
     user = actor if getattr(actor, "is_authenticated", False) else None
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     label = f"{content_type.app_label}.{content_type.model}"
-    return AuditEntry.objects.create(
+    stream = content_type.app_label
+    # INSERT ... ON CONFLICT DO NOTHING: two first writers of a stream do not collide.
+    AuditStream.objects.bulk_create([AuditStream(name=stream)], ignore_conflicts=True)
+    head = AuditStream.objects.select_for_update().get(name=stream)
+    organisation_id = getattr(organisation, "pk", None)
+    entry = AuditEntry(
+        # Taken under the lock: within a stream, time and sequence go up together.
+        created_at=timezone.now(),
         actor=user,
+        actor_ref=user.pk if user else None,
         actor_email=getattr(user, "email", "") if user else "",
-        organisation_id=getattr(organisation, "pk", None),
+        organisation_id=organisation_id,
+        organisation_ref=organisation_id,
         action=action,
         content_type=content_type,
         object_id=str(obj.pk),
         object_repr=redact_repr(label, content_type.model, obj.pk, str(obj))[:300],
-        changes=redact_changes(label, _plain(changes or {})),
+        changes=_stored(redact_secrets(redact_changes(label, _plain(changes or {})))),
+        stream=stream,
+        sequence=head.last_sequence + 1,
+        previous_hash=head.last_hash,
     )
+    entry.entry_hash = entry_hash(entry)
+    entry.save(force_insert=True)
+    head.last_sequence = entry.sequence
+    head.last_hash = entry.entry_hash
+    head.save(update_fields=["last_sequence", "last_hash"])
+    return entry
