@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from ortaq.accounts.models import Organisation
+from ortaq.audit.services import audit_read
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.panels import ngo_panels
 from ortaq.lib.identifiers import is_valid_bin
@@ -420,4 +421,12 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
             _add_error(form, error)
         else:
             return redirect("registry:claim_queue")
+    if request.method == "GET":
+        # The page shows the claimant's e-mail.
+        audit_read(
+            actor=request.user,
+            subject=claim.user,
+            what="registry.claim_decide",
+            organisation=_acting_for(request),
+        )
     return render(request, "registry/claim_decide.html", {"claim": claim, "form": form})

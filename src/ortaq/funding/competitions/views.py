@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ortaq.accounts.models import Organisation
+from ortaq.audit.services import audit_read
 from ortaq.core.errors import DomainError
 from ortaq.core.uploads import private_file_response
 from ortaq.reference.selectors import region_list
@@ -792,6 +793,12 @@ def expert_register(request: HttpRequest) -> HttpResponse:
     filters = ExpertFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     page = Paginator(selectors.expert_register_list(params), 50).get_page(request.GET.get("page"))
+    # The register shows each expert's e-mail.
+    audit_read(
+        actor=request.user,
+        subject=[expert.user for expert in page.object_list],
+        what="funding.expert_register",
+    )
     return render(
         request,
         "funding/expert_register.html",
