@@ -86,9 +86,13 @@ def _append(stream: str, entries: list[AuditEntry]) -> list[AuditEntry]:
     """Chain `entries` at the end of `stream` under a lock of its head, held until the
     caller's transaction ends: concurrent writers of one stream chain one after the other
     (SQLite lets one writer at a time anyway); writers of other streams do not wait."""
-    # INSERT ... ON CONFLICT DO NOTHING: two first writers of a stream do not collide.
-    AuditStream.objects.bulk_create([AuditStream(name=stream)], ignore_conflicts=True)
-    head = AuditStream.objects.select_for_update().get(name=stream)
+    heads = AuditStream.objects.select_for_update()
+    try:
+        head = heads.get(name=stream)
+    except AuditStream.DoesNotExist:
+        # INSERT ... ON CONFLICT DO NOTHING: two first writers of a stream do not collide.
+        AuditStream.objects.bulk_create([AuditStream(name=stream)], ignore_conflicts=True)
+        head = heads.get(name=stream)
     # Taken under the lock: within a stream, time and sequence go up together.
     now = timezone.now()
     for entry in entries:
@@ -103,7 +107,9 @@ def _append(stream: str, entries: list[AuditEntry]) -> list[AuditEntry]:
     return entries
 
 
-@transaction.atomic
+# No savepoint inside the caller's transaction (every service has one): the entry is written
+# with the change or not at all. Outside one, the lock needs a transaction of its own.
+@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     actor: Any,
@@ -154,5 +160,5 @@ def audit_read(
     if not entries:
         return []
     # A page of a list is one lock and one insert, however many people it shows.
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         return _append(PERSONAL_DATA_STREAM, entries)
