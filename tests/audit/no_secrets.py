@@ -48,7 +48,12 @@ def _audit_entries_hold_no_secrets(request: pytest.FixtureRequest) -> Iterator[N
         return
     request.getfixturevalue("db")  # torn down after this fixture: the rows are still there
     yield
+    from django.db import connection
+
     from ortaq.audit.models import AuditEntry
+
+    if connection.needs_rollback:
+        return  # the test ended on a database error it expected: nothing can be read
 
     leaks = [
         f"{action} #{pk}: {where}"
