@@ -86,13 +86,10 @@ def _append(stream: str, entries: list[AuditEntry]) -> list[AuditEntry]:
     """Chain `entries` at the end of `stream` under a lock of its head, held until the
     caller's transaction ends: concurrent writers of one stream chain one after the other
     (SQLite lets one writer at a time anyway); writers of other streams do not wait."""
-    heads = AuditStream.objects.select_for_update()
-    try:
-        head = heads.get(name=stream)
-    except AuditStream.DoesNotExist:
-        # INSERT ... ON CONFLICT DO NOTHING: two first writers of a stream do not collide.
-        AuditStream.objects.bulk_create([AuditStream(name=stream)], ignore_conflicts=True)
-        head = heads.get(name=stream)
+    # INSERT ... ON CONFLICT DO NOTHING: two first writers of a stream do not collide. Every
+    # time, not only when the head is missing: a page writes as many queries the first time.
+    AuditStream.objects.bulk_create([AuditStream(name=stream)], ignore_conflicts=True)
+    head = AuditStream.objects.select_for_update().get(name=stream)
     # Taken under the lock: within a stream, time and sequence go up together.
     now = timezone.now()
     for entry in entries:
