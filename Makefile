@@ -87,13 +87,19 @@ typecheck: install-dev
 migrations-check: install-dev
 	DJANGO_SETTINGS_MODULE=ortaq.settings.test $(ORTAQ) makemigrations --check --dry-run
 
+# pytest-xdist: one worker per core (at most 4; TEST_WORKERS=1 runs in one process). Each
+# worker has its own test database (PostgreSQL: test_<name>_gw0, _gw1...) and temporary folders;
+# `loadgroup`: tests/conftest.py keeps tests/demo/ on one worker, which seeds the demo once.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+
 test-sqlite: install-dev compilemessages
-	$(BIN)/pytest -q -p no:cacheprovider tests
+	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_PARALLEL) tests
 
 # PostgreSQL: skipped with a visible notice only when no server answers; CI always has one.
 test-postgres: install-dev compilemessages
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider tests; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_PARALLEL) tests; \
 	elif [ -n "$$CI" ]; then \
 	  echo "PostgreSQL is not reachable at $(PG_URL) and CI must test on it."; exit 1; \
 	else \

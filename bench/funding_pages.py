@@ -29,7 +29,7 @@ from pathlib import Path
 from run import BIN, log, start_server, stop
 
 ORGANISER = "official@ortaq.kz"
-PASSWORD = "Ortaq-demo-2026"  # ortaq.core.demo.DEMO_PASSWORD
+PASSWORD = "Ortaq-demo-2026"  # ortaq.demo.world.DEMO_PASSWORD
 N = 50
 
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from ortaq.core.demo import DEMO_PASSWORD
-from ortaq.councils.demo import CHAIR_EMAIL, PUBLIC_RU
 from ortaq.councils.models import Council
+from ortaq.demo.councils import CHAIR_EMAIL, PUBLIC_RU
+from ortaq.demo.world import DEMO_PASSWORD
 
 from .conftest import Session
 from .test_foundation import log_in

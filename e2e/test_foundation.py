@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation, User
-from ortaq.core.demo import DEMO_PASSWORD
+from ortaq.demo.world import DEMO_PASSWORD
 from ortaq.reference.models import Region
 
 from .conftest import Session

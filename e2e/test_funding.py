@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from ortaq.core.demo import DEMO_PASSWORD
+from ortaq.demo.world import DEMO_PASSWORD
 from ortaq.funding.enums import AssignmentStatus
 from ortaq.funding.models import Assignment, Competition
 from ortaq.registry.enums import NgoStatus, ReportStatus, Verification

@@ -1,5 +1,5 @@
 """The life of a funded project through the pages, each role in its own browser, on the small
-demo (see funding/demo_projects.py): the NGO fills and submits the progress report due in a
+demo (see ortaq/demo/funding_projects.py): the NGO fills and submits the progress report due in a
 few days (bad input keeps what was typed) → the department approves it → it releases the
 tranche that waited for that report, and sees why the next one cannot be released yet →
 anybody sees the payment and the report's public summary on the project's public page, never
@@ -15,7 +15,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from playwright.sync_api import LocatorAssertions, Page, expect
 
-from ortaq.core.demo import DEMO_PASSWORD
+from ortaq.demo.world import DEMO_PASSWORD
 from ortaq.funding.enums import TrancheStatus
 from ortaq.funding.models import Contract, Report
 from ortaq.lib.money import format_tenge

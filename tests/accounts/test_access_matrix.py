@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.access import (
     EVERYONE,
+    LOGIN,
     Cast,
     HttpRow,
     PermRow,
@@ -41,8 +44,18 @@ def test_organisation_permissions(cast: Cast) -> None:
     )
 
 
+def _own(cast: Cast) -> Any:
+    return type(cast.objects["own_ngo"]).objects.get(pk=cast.objects["own_ngo"].pk)
+
+
+def _name_back(cast: Cast) -> None:
+    type(cast.objects["own_ngo"]).objects.filter(pk=cast.objects["own_ngo"].pk).update(
+        name_en="Own NGO"
+    )
+
+
 def _edit_data(cast: Cast) -> dict[str, object]:
-    org = type(cast.objects["own_ngo"]).objects.get(pk=cast.objects["own_ngo"].pk)
+    org = _own(cast)
     return {
         "name_kk": org.name_kk,
         "name_ru": org.name_ru,
@@ -60,10 +73,26 @@ def test_organisation_pages(cast: Cast) -> None:
         cast,
         [
             HttpRow("organisation page", "GET", own, EVERYONE),
+            # A signed-in user without the permission is refused (403), not sent to log in again.
             HttpRow("edit form", "GET", lambda c: own(c) + "edit/", ADMINS_OF_OWN),
-            HttpRow("edit", "POST", lambda c: own(c) + "edit/", ADMINS_OF_OWN, data=_edit_data),
+            HttpRow(
+                "edit",
+                "POST",
+                lambda c: own(c) + "edit/",
+                ADMINS_OF_OWN,
+                data=_edit_data,
+                reset=_name_back,
+                ok=302,
+                done=lambda c, r: _own(c).name_en == "Renamed NGO",
+            ),
             HttpRow("audit log", "GET", lambda c: "/en/audit/", frozenset({"platform_admin"})),
             HttpRow("my account", "GET", lambda c: "/en/accounts/me/", EVERYONE - {"anonymous"}),
-            HttpRow("back office", "GET", lambda c: "/en/admin/", frozenset({"platform_admin"})),
+            HttpRow(
+                "back office",
+                "GET",
+                lambda c: "/en/admin/",
+                frozenset({"platform_admin"}),
+                refused=LOGIN,
+            ),
         ],
     )

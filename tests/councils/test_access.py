@@ -189,8 +189,22 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_pa
             HttpRow("tracker xlsx", "GET", lambda c: "/en/councils/tracker/?export=xlsx", EVERYONE),
             HttpRow("election", "GET", lambda c: election(c), EVERYONE),
             # A draft protocol is not public.
-            HttpRow("draft pdf", "GET", lambda c: draft(c) + "kk.pdf", RECORDERS),
-            HttpRow("draft docx", "GET", lambda c: draft(c) + "ru.docx", RECORDERS),
+            HttpRow(
+                "draft pdf",
+                "GET",
+                lambda c: draft(c) + "kk.pdf",
+                RECORDERS,
+                refused=404,
+                anonymous=404,
+            ),
+            HttpRow(
+                "draft docx",
+                "GET",
+                lambda c: draft(c) + "ru.docx",
+                RECORDERS,
+                refused=404,
+                anonymous=404,
+            ),
             # Recording the meeting: the chair and the secretary only.
             HttpRow(
                 "new meeting",
@@ -207,6 +221,7 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_pa
                 RECORDERS,
                 data=lambda c: {"decision_kk": "", "decision_ru": "Решение"},
                 reset=_reset_decision,
+                ok=302,
             ),
             HttpRow("recommend", "GET", lambda c: item(c) + "recommend/", RECORDERS),
             HttpRow(
@@ -220,13 +235,19 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_pa
                     "kind": "discussion",
                     "vote_mode": "none",
                 },
+                ok=302,
             ),
             HttpRow(
                 "attach a document",
                 "POST",
                 lambda c: item(c) + "documents/",
                 RECORDERS,
-                data=lambda c: {},
+                data=lambda c: {"file": SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n")},
+                done=lambda c, r: (
+                    AgendaDocument.objects.filter(item=c.objects["item"]).count() == 2
+                ),
+                reset=_reset_documents,
+                ok=302,
             ),
             HttpRow(
                 "remove a document",
@@ -234,6 +255,7 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_pa
                 lambda c: f"/en/councils/documents/{c.objects['document'].pk}/remove/",
                 RECORDERS,
                 reset=_reset_documents,
+                ok=302,
             ),
             # Answering: the addressed state body's officials only.
             HttpRow("answer form", "GET", lambda c: rec(c) + "answer/", ANSWERERS),
@@ -244,6 +266,7 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_pa
                 ANSWERERS,
                 data=lambda c: {"answer": "accepted", "reasons": "Agreed", "version": 1},
                 reset=_reset_answer,
+                ok=302,
             ),
             # Managing the council: the host's staff.
             HttpRow("rules", "GET", lambda c: f"/en/councils/{o['council'].pk}/edit/", HOST_STAFF),
@@ -272,6 +295,7 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_pa
                     "term_start": "2027-01-15",
                     "elector_bins": c.objects["voter"].bin,
                 },
+                ok=302,
             ),
             HttpRow("edit election", "GET", lambda c: election(c) + "edit/", HOST_STAFF),
             HttpRow(
@@ -281,6 +305,7 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_pa
                 HOST_STAFF,
                 data=lambda c: {"full_name": "New", "category": "civil"},
                 reset=_reset_candidates,
+                ok=302,
             ),
             HttpRow(
                 "remove candidate",
@@ -288,6 +313,7 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_pa
                 lambda c: f"/en/councils/candidates/{c.objects['candidate'].pk}/remove/",
                 HOST_STAFF,
                 reset=_reset_candidates,
+                ok=302,
             ),
             HttpRow(
                 "open voting",
@@ -295,6 +321,7 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_pa
                 lambda c: election(c) + "open/",
                 HOST_STAFF,
                 reset=_reset_election,
+                ok=302,
             ),
             HttpRow(
                 "record a ballot",
@@ -303,6 +330,7 @@ def test_council_pages(cast: Cast, recorded: CouncilWorld, settings: Any, tmp_pa
                 HOST_STAFF,
                 data=lambda c: {"organisation": c.objects["voter"].pk, "choices": []},
                 reset=_reset_ballots,
+                ok=302,
             ),
         ],
     )

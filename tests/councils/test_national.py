@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.db.models import Count, Q
 
-from ortaq.core.demo import DemoWorld
-from ortaq.councils import demo_national
 from ortaq.councils.models import Council, CouncilMember, Recommendation
 from ortaq.councils.selectors import tracker
+from ortaq.demo.national import councils as demo_national
+from ortaq.demo.world import DemoWorld
 from tests.factories import OrganisationFactory
 from tests.factories import region as region_of
 

@@ -447,7 +447,7 @@ def test_only_state_bodies_receive_recommendations(world: CouncilWorld, cast: Ca
 
 
 def test_overdue_recommendations_are_reminded_every_five_working_days(
-    world: CouncilWorld, cast: Cast
+    world: CouncilWorld, cast: Cast, django_capture_on_commit_callbacks: Any
 ) -> None:
     item = _decided_item(world, cast)
     services.recommendation_create(
@@ -459,7 +459,8 @@ def test_overdue_recommendations_are_reminded_every_five_working_days(
         sent_on=dt.date(2024, 3, 15),
     )
     assert services.overdue_remind(today=dt.date(2024, 4, 3)) == 0  # due today: not overdue
-    assert services.overdue_remind(today=dt.date(2024, 4, 4)) == 2  # official + regional admin
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mails go after the commit
+        assert services.overdue_remind(today=dt.date(2024, 4, 4)) == 2  # official + region admin
     assert sorted(m.to[0] for m in mail.outbox) == [
         "official@example.kz",
         "region-admin@example.kz",

@@ -17,7 +17,6 @@ from ortaq.funding.enums import ContractStatus, ProgrammeKind
 from ortaq.funding.models import Contract, Programme
 from ortaq.funding.opendata import giving360, ocds
 from tests.access import Cast
-from tests.funding.factories import read_json
 
 from . import factories as f
 from .test_ocds_contracts import SECRETS, full_cycle, published_with_bids
@@ -223,16 +222,3 @@ def test_export_command_writes_a_valid_package(cast: Cast, tmp_path: Any) -> Non
     assert giving360.validation_errors(data) == []
     assert len(data["grants"]) == 2
     assert data["downloadURL"] == "https://ortaq.kz/opendata/360giving.json"
-
-
-def test_demo_data_validates(client: Client) -> None:
-    call_command("seed_demo", stdout=io.StringIO())
-    releases = read_json(client.get("/opendata/ocds/releases.json"))
-    assert ocds.validation_errors(releases) == []
-    records = read_json(client.get("/opendata/ocds/records.json"))
-    assert ocds.validation_errors(records, kind="record") == []
-    data = client.get("/opendata/360giving.json").json()
-    expected = list(giving360.grants_for_360giving().values_list("pk", flat=True))
-    assert expected  # the demo's published award at least
-    assert [g["id"] for g in data["grants"]] == [f"360G-ortaq-{pk}" for pk in expected]
-    assert giving360.validation_errors(data) == []

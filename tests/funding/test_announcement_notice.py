@@ -89,7 +89,8 @@ def test_announcement_reaches_the_admins_of_ngos_of_the_lots_regions_and_areas(
     assert _notified() == expected
     assert not set(_notified()) & {*not_reached, gone, cast.users["ngo_member"]}
     notice = Notification.objects.get(topic=TOPIC, recipient=here)
-    assert notice.url == f"/en/funding/competitions/{comp.pk}/"
+    # The link is in the recipient's language (Kazakh), not the official's.
+    assert notice.url == f"/kk/funding/competitions/{comp.pk}/"
     assert notice.emailed
 
 

@@ -69,6 +69,7 @@ def test_access_matrix_of_the_api(cast: Cast) -> None:
                 "GET",
                 lambda c: f"/api/v1/applications/{application.pk}/",
                 APPLICANTS,
+                refused=404,
             ),
             HttpRow(
                 "public competition",

@@ -59,11 +59,42 @@ def messages_of(response: Any) -> list[str]:
 # --- Access ---------------------------------------------------------------------------------
 
 
+def _fresh(contract: Contract) -> Contract:
+    return Contract.objects.get(pk=contract.pk)
+
+
+def _set_status(contract: Contract, status: str) -> None:
+    Contract.objects.filter(pk=contract.pk).update(status=status)
+
+
+def _unrelease(tranche: Tranche) -> None:
+    Tranche.objects.filter(pk=tranche.pk).update(
+        status=TrancheStatus.PLANNED, released_at=None, payment_reference=""
+    )
+
+
+def _released(tranche: Tranche) -> bool:
+    return Tranche.objects.get(pk=tranche.pk).status == TrancheStatus.RELEASED
+
+
+def _completable(cast: Cast) -> Contract:
+    """A contract in force with every report approved and every tranche released."""
+    contract = active_contract(cast)
+    for report in contract.reports.all():
+        approve(report)
+    for number, tranche in enumerate(contract.tranches.order_by("number"), start=1):
+        sc.tranche_release(
+            actor=cast.users["official"], tranche=tranche, payment_reference=f"P{number}"
+        )
+    return contract
+
+
 def test_http_matrix_of_contract_pages_and_api(cast: Cast) -> None:
     active = active_contract(cast)
     draft = draft_contract(cast)
     waiting = funded(cast)
     tranche = active.tranches.get(number=1)
+    finished = _completable(cast)
     assert_http_matrix(
         cast,
         [
@@ -105,42 +136,73 @@ def test_http_matrix_of_contract_pages_and_api(cast: Cast) -> None:
                 lambda c: f"/en/funding/manage/contracts/{active.pk}/amend/",
                 ORGANISERS,
             ),
-            # POSTs that the service refuses or the form rejects: only access is measured.
+            # Each write succeeds for the customer (the reset undoes it before the next role).
             HttpRow(
                 "sign",
                 "POST",
-                lambda c: f"/en/funding/manage/contracts/{active.pk}/sign/",
+                lambda c: f"/en/funding/manage/contracts/{draft.pk}/sign/",
                 ORGANISERS,
-                data=lambda c: {"version": 1, "signed_on": "2025-03-03"},
+                data=lambda c: {"version": _fresh(draft).version, "signed_on": "2025-03-03"},
+                reset=lambda c: _set_status(draft, ContractStatus.DRAFT),
+                ok=302,
+                done=lambda c, r: _fresh(draft).status == ContractStatus.ACTIVE,
             ),
             HttpRow(
                 "complete",
                 "POST",
-                lambda c: f"/en/funding/manage/contracts/{active.pk}/complete/",
+                lambda c: f"/en/funding/manage/contracts/{finished.pk}/complete/",
                 ORGANISERS,
+                reset=lambda c: _set_status(finished, ContractStatus.ACTIVE),
+                ok=302,
+                done=lambda c, r: _fresh(finished).status == ContractStatus.COMPLETED,
             ),
             HttpRow(
                 "terminate",
                 "POST",
                 lambda c: f"/en/funding/manage/contracts/{active.pk}/terminate/",
                 ORGANISERS,
+                data=lambda c: {"version": _fresh(active).version, "reason": "Not carried out"},
+                reset=lambda c: _set_status(active, ContractStatus.ACTIVE),
+                ok=302,
+                done=lambda c, r: _fresh(active).status == ContractStatus.TERMINATED,
             ),
             HttpRow(
                 "release",
                 "POST",
                 lambda c: f"/en/funding/manage/tranches/{tranche.pk}/release/",
                 ORGANISERS,
+                data=lambda c: {"payment_reference": "PP-1"},
+                reset=lambda c: _unrelease(tranche),
+                ok=302,
+                done=lambda c, r: _released(tranche),
             ),
             HttpRow("api contracts", "GET", lambda c: "/api/v1/contracts/", SIGNED_IN),
-            HttpRow("api contract", "GET", lambda c: f"/api/v1/contracts/{active.pk}/", INTERNAL),
+            HttpRow(
+                "api contract",
+                "GET",
+                lambda c: f"/api/v1/contracts/{active.pk}/",
+                INTERNAL,
+                refused=404,
+            ),
             HttpRow("api tranches", "GET", lambda c: "/api/v1/tranches/", SIGNED_IN),
-            HttpRow("api tranche", "GET", lambda c: f"/api/v1/tranches/{tranche.pk}/", INTERNAL),
+            HttpRow(
+                "api tranche",
+                "GET",
+                lambda c: f"/api/v1/tranches/{tranche.pk}/",
+                INTERNAL,
+                refused=404,
+            ),
             HttpRow(
                 "api release",
                 "POST",
                 lambda c: f"/api/v1/tranches/{tranche.pk}/release/",
                 ORGANISERS,
-                data=lambda c: {"payment_reference": ""},
+                data=lambda c: {"payment_reference": "PP-1"},
+                reset=lambda c: _unrelease(tranche),
+                done=lambda c, r: _released(tranche) and r.json()["status"] == "released",
+                refused=404,
+                # Those who read the tranche learn that only the customer releases it.
+                status_of={"ngo_member": 403, "ngo_admin": 403, "platform_admin": 403},
             ),
         ],
     )

@@ -221,7 +221,10 @@ def test_access_matrix_of_document_routes(cast: Cast) -> None:
                 "POST",
                 lambda c: f"/en/funding/manage/competitions/{comp.pk}/documents/",
                 ORGANISERS,
-                data=lambda c: {"title": "T"},
+                data=lambda c: {"title": "Terms", "file": SimpleUploadedFile("terms.pdf", PDF)},
+                ok=302,
+                done=lambda c, r: CompetitionDocument.objects.filter(title="Terms").exists(),
+                reset=lambda c: CompetitionDocument.objects.filter(title="Terms").delete(),
             ),
             HttpRow(
                 "remove a document",
@@ -229,6 +232,7 @@ def test_access_matrix_of_document_routes(cast: Cast) -> None:
                 lambda c: f"/en/funding/manage/documents/{c.objects['document'].pk}/remove/",
                 ORGANISERS,
                 reset=fresh,
+                ok=302,
             ),
         ],
     )

@@ -217,6 +217,13 @@ def test_access_matrix_of_evaluation_pages(cast: Cast) -> None:
     contract = _ended(cast)
     other = m.another_contract(cast, contract, 2, start=contract.start_date, months=6)
     _published_evaluation(cast, other)
+    evaluation.evaluation_save(  # scored and concluded: ready to publish
+        actor=cast.users["official"],
+        contract=contract,
+        scores=dict.fromkeys(CRITERIA, (4, "")),
+        conclusion="Effective.",
+        version=0,
+    )
     customer_and_expert = frozenset({"official", "regional_admin", "expert"})
     assert_http_matrix(
         cast,
@@ -238,7 +245,14 @@ def test_access_matrix_of_evaluation_pages(cast: Cast) -> None:
                 "POST",
                 lambda c: reverse("funding:evaluation_publish", args=[contract.pk]),
                 frozenset({"official", "regional_admin"}),
-                data=lambda c: {"version": "0"},
+                data=lambda c: {"version": Evaluation.objects.get(contract=contract).version},
+                reset=lambda c: Evaluation.objects.filter(contract=contract).update(
+                    status=EvaluationStatus.DRAFT, published_at=None
+                ),
+                ok=302,
+                done=lambda c, r: (
+                    Evaluation.objects.get(contract=contract).status == EvaluationStatus.PUBLISHED
+                ),
             ),
             HttpRow(
                 "published evaluation page",

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.db.models import Count, Q, Sum
 
-from ortaq.funding import demo_national
+from ortaq.demo.national import funding as demo_national
+from ortaq.demo.national import registry as registry_national
 from ortaq.funding.competitions.services import draw_verifies
 from ortaq.funding.enums import ApplicationStatus, ProgrammeKind
 from ortaq.funding.models import Application, Competition, DecisionLine, ExpertDraw
 from ortaq.funding.opendata import ocds
-from ortaq.registry import demo_national as registry_national
 
 pytestmark = pytest.mark.django_db
 

@@ -223,7 +223,14 @@ def test_draft_contract_is_not_found_by_anyone(cast: Cast) -> None:
     assert_http_matrix(
         cast,
         [
-            HttpRow("draft", "GET", lambda c: f"/en/funding/projects/{contract.pk}/", frozenset()),
+            HttpRow(
+                "draft",
+                "GET",
+                lambda c: f"/en/funding/projects/{contract.pk}/",
+                frozenset(),
+                refused=404,
+                anonymous=404,
+            ),
         ],
     )
 

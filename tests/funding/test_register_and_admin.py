@@ -168,6 +168,7 @@ def test_access_to_the_register(cast: Cast) -> None:
                 lambda c: URL,
                 KEEPERS,
                 data=lambda c: {"email": "member@example.kz", "areas": [_areas(1)[0].pk]},
+                ok=302,
             ),
             HttpRow(
                 "deactivate an expert",
@@ -176,6 +177,7 @@ def test_access_to_the_register(cast: Cast) -> None:
                 KEEPERS,
                 data=lambda c: {"active": "0"},
                 reset=reactivate,
+                ok=302,
             ),
         ],
     )

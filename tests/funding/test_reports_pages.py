@@ -60,6 +60,7 @@ def test_http_matrix_of_report_pages(cast: Cast) -> None:
     draft_file = services.evidence_upload(
         actor=admin, report=draft, upload=h.upload("b.pdf", b"%PDF-1.4\n")
     )
+    draft = h.fill(cast, draft)  # complete: the NGO may submit it
     outsider = h.first(h.contract(cast, outsider=True))
     assert_http_matrix(
         cast,
@@ -70,13 +71,21 @@ def test_http_matrix_of_report_pages(cast: Cast) -> None:
                 "GET",
                 lambda c: f"/en/funding/reports/{sent.pk}/",
                 NGO | CUSTOMER,
+                refused=404,
             ),
-            HttpRow("draft report", "GET", lambda c: f"/en/funding/reports/{draft.pk}/", NGO),
+            HttpRow(
+                "draft report",
+                "GET",
+                lambda c: f"/en/funding/reports/{draft.pk}/",
+                NGO,
+                refused=404,
+            ),
             HttpRow(
                 "another NGO's report",
                 "GET",
                 lambda c: f"/en/funding/reports/{outsider.pk}/",
                 frozenset({"outsider_ngo_admin"}),
+                refused=404,
             ),
             HttpRow(
                 "report form",
@@ -89,18 +98,27 @@ def test_http_matrix_of_report_pages(cast: Cast) -> None:
                 "POST",
                 lambda c: f"/en/funding/reports/{draft.pk}/submit/",
                 frozenset({"ngo_admin"}),
+                reset=lambda c: Report.objects.filter(pk=draft.pk).update(
+                    status=ProjectReportStatus.DRAFT, submitted_at=None
+                ),
+                ok=302,
+                done=lambda c, r: (
+                    Report.objects.get(pk=draft.pk).status == ProjectReportStatus.SUBMITTED
+                ),
             ),
             HttpRow(
                 "evidence of a submitted report",
                 "GET",
                 lambda c: f"/en/funding/evidence/{sent_file.pk}/",
                 NGO | CUSTOMER,
+                refused=404,
             ),
             HttpRow(
                 "evidence of a draft",
                 "GET",
                 lambda c: f"/en/funding/evidence/{draft_file.pk}/",
                 NGO,
+                refused=404,
             ),
             # Any organiser of funding has a queue (Aktobe's is empty: see below).
             HttpRow(
@@ -115,6 +133,10 @@ def test_http_matrix_of_report_pages(cast: Cast) -> None:
                 lambda c: f"/en/funding/manage/reports/{sent.pk}/approve/",
                 CUSTOMER,
                 reset=_reset_submitted(sent),
+                ok=302,
+                done=lambda c, r: (
+                    Report.objects.get(pk=sent.pk).status == ProjectReportStatus.APPROVED
+                ),
             ),
             HttpRow(
                 "return",
@@ -123,6 +145,10 @@ def test_http_matrix_of_report_pages(cast: Cast) -> None:
                 CUSTOMER,
                 data=lambda c: {"comment": "Add the lists"},
                 reset=_reset_submitted(sent),
+                ok=302,
+                done=lambda c, r: (
+                    Report.objects.get(pk=sent.pk).status == ProjectReportStatus.RETURNED
+                ),
             ),
             HttpRow("API list", "GET", lambda c: "/api/v1/reports/", SIGNED_IN),
             HttpRow(
@@ -130,8 +156,9 @@ def test_http_matrix_of_report_pages(cast: Cast) -> None:
                 "GET",
                 lambda c: f"/api/v1/reports/{sent.pk}/",
                 NGO | CUSTOMER,
+                refused=404,
             ),
-            HttpRow("API draft", "GET", lambda c: f"/api/v1/reports/{draft.pk}/", NGO),
+            HttpRow("API draft", "GET", lambda c: f"/api/v1/reports/{draft.pk}/", NGO, refused=404),
         ],
     )
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from ortaq.core.demo import DemoWorld
-from ortaq.funding import demo_national, demo_risk
+from ortaq.demo import funding_risk as demo_risk
+from ortaq.demo.national import funding as demo_national
+from ortaq.demo.national import registry as registry_national
+from ortaq.demo.world import DemoWorld
 from ortaq.funding.enums import RiskKind
 from ortaq.funding.models import Application, Lot, RiskSignal
 from ortaq.funding.risk import services
-from ortaq.registry import demo_national as registry_national
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,15 @@ from django.utils import timezone
 from ortaq.funding.enums import RiskKind, RiskStatus
 from ortaq.funding.models import Application, RiskSignal
 from ortaq.funding.risk import services
-from ortaq.funding.risk.selectors import risk_signals_visible_to
-from tests.access import Cast, HttpRow, PermRow, assert_http_matrix, assert_permission_matrix
+from ortaq.funding.risk.selectors import can_view_risks, risk_signals_visible_to
+from tests.access import (
+    ROLES,
+    Cast,
+    HttpRow,
+    PermRow,
+    assert_http_matrix,
+    assert_permission_matrix,
+)
 from tests.factories import region
 
 from . import risk_factories as rf
@@ -93,7 +100,9 @@ def _signal(
 
 
 def test_permission_to_read_risks(cast: Cast) -> None:
+    # The state side's, and the platform administrator's by name (he reads every signal).
     assert_permission_matrix(cast, [PermRow("funding.view_risks", None, READERS)])
+    assert {role for role in ROLES if can_view_risks(cast.user(role))} == READERS
 
 
 def test_visibility_by_body_and_by_region(cast: Cast) -> None:
@@ -135,7 +144,11 @@ def test_http_matrix_of_risk_pages_and_api(cast: Cast) -> None:
         [
             HttpRow("risk list", "GET", lambda c: "/en/funding/manage/risks/", READERS),
             HttpRow(
-                "risk detail", "GET", lambda c: f"/en/funding/manage/risks/{signal.pk}/", CONCERNED
+                "risk detail",
+                "GET",
+                lambda c: f"/en/funding/manage/risks/{signal.pk}/",
+                CONCERNED,
+                status_of={"other_regional_admin": 404},
             ),
             HttpRow(
                 "risk review",
@@ -144,10 +157,16 @@ def test_http_matrix_of_risk_pages_and_api(cast: Cast) -> None:
                 CONCERNED,
                 data=lambda c: {"status": "confirmed", "note": "", "seen": ""},
                 reset=reopen,
+                status_of={"other_regional_admin": 404},
+                ok=302,
             ),
             HttpRow("risk API list", "GET", lambda c: "/api/v1/risk-signals/", READERS),
             HttpRow(
-                "risk API detail", "GET", lambda c: f"/api/v1/risk-signals/{signal.pk}/", CONCERNED
+                "risk API detail",
+                "GET",
+                lambda c: f"/api/v1/risk-signals/{signal.pk}/",
+                CONCERNED,
+                status_of={"other_regional_admin": 404},
             ),
         ],
     )

@@ -374,7 +374,14 @@ def test_a_draft_topic_is_hidden_from_everyone_but_its_body(cast: Cast) -> None:
     assert_http_matrix(
         cast,
         [
-            HttpRow("draft topic", "GET", lambda c: f"/en/funding/topics/{topic.pk}/", BODY),
+            HttpRow(
+                "draft topic",
+                "GET",
+                lambda c: f"/en/funding/topics/{topic.pk}/",
+                BODY,
+                refused=404,
+                anonymous=404,
+            ),
         ],
     )
 
@@ -387,8 +394,8 @@ def test_access_matrix_of_topic_planning(cast: Cast) -> None:
     assert_permission_matrix(
         cast,
         [
-            PermRow("funding.propose_topic", None, STATE_ORGANISERS | {"platform_admin"}),
-            PermRow("funding.manage_topic", "topic", BODY | {"platform_admin"}),
+            PermRow("funding.propose_topic", None, STATE_ORGANISERS),
+            PermRow("funding.manage_topic", "topic", BODY),
         ],
     )
 
@@ -417,6 +424,7 @@ def test_access_matrix_of_topic_planning(cast: Cast) -> None:
                 lambda c: f"/en/funding/topics/{topic.pk}/comment/",
                 SIGNED_IN,
                 data=lambda c: {"supports": "on"},
+                ok=302,
             ),
             HttpRow(
                 "answer a comment",
@@ -424,6 +432,9 @@ def test_access_matrix_of_topic_planning(cast: Cast) -> None:
                 lambda c: f"/en/funding/manage/comments/{comment.pk}/answer/",
                 BODY,
                 data=lambda c: {"answer": "Ответ"},
+                reset=lambda c: TopicComment.objects.filter(pk=comment.pk).update(answer=""),
+                ok=302,
+                done=lambda c, r: TopicComment.objects.get(pk=comment.pk).answer == "Ответ",
             ),
             HttpRow(
                 "open the consultation",
@@ -432,6 +443,8 @@ def test_access_matrix_of_topic_planning(cast: Cast) -> None:
                 BODY,
                 data=lambda c: {"step": "consult", "until": "2099-01-01"},
                 reset=back_to_consultation,
+                ok=302,
+                done=lambda c, r: Topic.objects.get(pk=draft.pk).status == TopicStatus.CONSULTATION,
             ),
         ],
     )

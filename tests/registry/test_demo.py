@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.db.models import Count
 
-from ortaq.accounts import demo as accounts_demo
-from ortaq.core.demo import DemoWorld
+from ortaq.demo import accounts as accounts_demo
+from ortaq.demo import registry as demo
+from ortaq.demo.world import DemoWorld
 from ortaq.reference.models import Region
-from ortaq.registry import demo
 from ortaq.registry.enums import ClaimStatus
 from ortaq.registry.models import NgoProfile, OwnershipClaim
 from ortaq.registry.selectors import claim_queue, ngo_directory_queryset

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ortaq.core.demo import DemoWorld
-from ortaq.registry import demo_national
+from ortaq.demo.national import registry as demo_national
+from ortaq.demo.world import DemoWorld
 from ortaq.registry.models import AnnualReport, NgoProfile, NgoStatusChange
 from ortaq.registry.stats import ngo_statistics
 

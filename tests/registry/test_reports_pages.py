@@ -58,7 +58,7 @@ def test_report_pages_access(cast: Cast, own: Any) -> None:
                 "fill",
                 "GET",
                 lambda c: f"/en/ngos/reports/ngo-{own.pk}/{year}/",
-                frozenset({"ngo_admin", "platform_admin"}),
+                frozenset({"ngo_admin"}),
             ),
             HttpRow(
                 "view",
@@ -73,6 +73,7 @@ def test_report_pages_access(cast: Cast, own: Any) -> None:
                 REVIEWERS,
                 data=lambda c: {"decision": "accept"},
                 reset=reset,
+                ok=302,
             ),
             HttpRow("compliance", "GET", lambda c: "/en/ngos/reports/compliance/", COMPLIANCE),
         ],

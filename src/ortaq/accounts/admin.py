@@ -109,6 +109,17 @@ class UserAdmin(AuditedMembershipsMixin, BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     inlines = [MembershipInline]
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # With the person: nobody but a superuser changes the break-glass account.
+        return request.user.has_perm("accounts.change_user", obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        # Django's own permissions (superuser, groups) are granted by a superuser only.
+        return (*readonly, "is_superuser", "groups")
+
     def render_change_form(
         self,
         request: HttpRequest,

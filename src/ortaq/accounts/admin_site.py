@@ -60,3 +60,16 @@ class OrtaqAdminSite(admin.AdminSite):
 
 class OrtaqAdminConfig(AdminConfig):
     default_site = "ortaq.accounts.admin_site.OrtaqAdminSite"
+
+
+class SiteRuleViewMixin:
+    """For a model whose `<app>.view_<model>` is a rule of the site, asked there with an object
+    (an application, a competition, a contract): without an object that rule answers no, and it
+    says nothing about the back office. The back office asks
+    `<app>.view_<model>_in_back_office` instead (registered in the app's rules.py)."""
+
+    opts: Any
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        perm = f"{self.opts.app_label}.view_{self.opts.model_name}_in_back_office"
+        return request.user.has_perm(perm)

@@ -31,7 +31,7 @@ def client_address(request: HttpRequest) -> str | None:
     no address at all).
     """
     remote = request.META.get("REMOTE_ADDR") or None
-    count = int(getattr(settings, "ORTAQ_PROXY_COUNT", 0))
+    count = int(settings.ORTAQ_PROXY_COUNT)
     if count <= 0:
         return remote
     entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]

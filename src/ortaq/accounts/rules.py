@@ -57,7 +57,15 @@ def regions_administered(user: Any) -> frozenset[int]:
 
 @rules.predicate
 def is_platform_admin(user: Any) -> bool:
+    """The platform administrator's role: `is_staff`. It is not `is_superuser` (the break-glass
+    account, accounts/breakglass.py): every right he has is granted below by name."""
     return bool(getattr(user, "is_authenticated", False) and user.is_staff and user.is_active)
+
+
+@rules.predicate
+def is_not_break_glass(user: Any, target: User | None) -> bool:
+    """Nobody but a superuser changes the break-glass account (its password, its flags)."""
+    return target is None or not target.is_superuser
 
 
 @rules.predicate
@@ -100,3 +108,22 @@ rules.add_perm("accounts.change_verified_identity", is_platform_admin | is_regio
 rules.add_perm("accounts.manage_members", is_platform_admin | is_organisation_admin)
 rules.add_perm("accounts.add_organisation", is_platform_admin | is_regional_admin)
 rules.add_perm("audit.view_auditentry", is_platform_admin)
+
+# --- Back office (Django admin) ---------------------------------------------------------------
+# The admin asks `<app>` for an app's section and `<app>.<action>_<model>` for a model, without
+# an object unless its ModelAdmin passes one. A superuser passes them all (audited); a platform
+# administrator exactly these, and those of the other apps' rules.py. The layers below accounts
+# (reference, audit) cannot import this module, so their back office is registered here.
+rules.add_perm("accounts", is_platform_admin)
+rules.add_perm("accounts.view_user", is_platform_admin)
+rules.add_perm("accounts.add_user", is_platform_admin)
+rules.add_perm("accounts.change_user", is_platform_admin & is_not_break_glass)
+# Memberships are saved and removed through the audited services (accounts/admin.py).
+for _action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"accounts.{_action}_membership", is_platform_admin)
+rules.add_perm("audit", is_platform_admin)
+# Reference data (regions, legal forms, activity areas, the MCI table) is his to keep.
+rules.add_perm("reference", is_platform_admin)
+for _model in ("region", "legalform", "activityarea", "mcirate"):
+    for _action in ("view", "add", "change"):
+        rules.add_perm(f"reference.{_action}_{_model}", is_platform_admin)

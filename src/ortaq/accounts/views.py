@@ -13,9 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
-from rules.contrib.views import permission_required
 
 from ortaq.core.errors import DomainError
+from ortaq.core.web import acting_for, rule_required, show_error
 
 from . import services
 from .forms import OrganisationForm, OrganisationSwitchForm
@@ -64,7 +64,7 @@ class OrganisationDetailView(DetailView):
 
 
 @login_required
-@permission_required(
+@rule_required(
     "accounts.change_organisation", fn=lambda request, pk: get_object_or_404(Organisation, pk=pk)
 )
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -77,11 +77,11 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 organisation=organisation,
                 expected_version=form.cleaned_data["version"],
-                acting_for=getattr(request, "organisation", None) or None,
+                acting_for=acting_for(request),
                 **values,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            show_error(request, error, form)
         else:
             messages.success(request, _("The organisation is saved."))
             return redirect("accounts:organisation_detail", pk=organisation.pk)

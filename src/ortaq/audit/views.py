@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import ListView
+
+from ortaq.core.web import RuleRequiredMixin
 
 from .selectors import audit_actions, audit_entries_visible_to
 
 
-class AuditLogView(PermissionRequiredMixin, ListView):
+class AuditLogView(RuleRequiredMixin, ListView):
     permission_required = "audit.view_auditentry"
     template_name = "audit/audit_log.html"
     context_object_name = "entries"

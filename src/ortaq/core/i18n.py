@@ -41,3 +41,19 @@ class NamedModel(models.Model):
     @property
     def name(self) -> str:
         return pick(self, "name")
+
+
+def operator_language() -> str:
+    """The language of a console command: the operator's locale (LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG, as gettext reads them) when Ortaq speaks it, else LANGUAGE_CODE."""
+    import os
+
+    from django.conf import settings
+
+    known = {code for code, _name in settings.LANGUAGES}
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for value in os.environ.get(variable, "").split(":"):
+            code = value.split(".")[0].split("_")[0].split("-")[0].lower()
+            if code in known:
+                return code
+    return str(settings.LANGUAGE_CODE)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 
 from .checks import host_refusal
 from .models import Composition, Council, CouncilMember, Meeting, Recommendation
@@ -53,6 +54,8 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ("council", "starts_at", "status")
     list_filter = ("status",)
     raw_id_fields = ("council", "composition")
+    # As the site's form: a link typed without a scheme is https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Recommendation)

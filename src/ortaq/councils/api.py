@@ -11,6 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import BaseRouter
 
+from ortaq.core.drf import plain_choice
 from ortaq.core.params import int_param
 
 from . import selectors
@@ -26,12 +27,6 @@ from .models import (
 )
 
 
-def _plain(help_text: str) -> serializers.CharField:
-    """Choice values as plain strings: the OpenAPI enums of many apps' `status` and `kind`
-    fields would collide by name (drf-spectacular W001)."""
-    return serializers.CharField(read_only=True, help_text=help_text)
-
-
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
@@ -41,8 +36,8 @@ class Pagination(PageNumberPagination):
 class CouncilSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code", read_only=True, allow_null=True)
     members_count = serializers.IntegerField(read_only=True)
-    kind = _plain("public, coordination or other.")
-    level = _plain("national, region, city or district.")
+    kind = plain_choice("public, coordination or other.")
+    level = plain_choice("national, region, city or district.")
 
     class Meta:
         model = Council
@@ -55,8 +50,8 @@ class CouncilSerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    category = _plain("civil, state or quasi (quasi-public sector).")
-    position = _plain("chair, deputy, secretary or member.")
+    category = plain_choice("civil, state or quasi (quasi-public sector).")
+    position = plain_choice("chair, deputy, secretary or member.")
 
     class Meta:
         model = CouncilMember
@@ -65,8 +60,8 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class CompositionSerializer(serializers.ModelSerializer):
     members = MemberSerializer(many=True, read_only=True)
-    status = _plain("draft, approved, current or past.")
-    source = _plain("appointed or elected.")  # type: ignore[assignment]
+    status = plain_choice("draft, approved, current or past.")
+    source = plain_choice("appointed or elected.")  # type: ignore[assignment]
 
     class Meta:
         model = Composition
@@ -83,8 +78,8 @@ class CompositionSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    kind = _plain("discussion, report or recommendation.")
-    vote_mode = _plain("none, by_name or by_count.")
+    kind = plain_choice("discussion, report or recommendation.")
+    vote_mode = plain_choice("none, by_name or by_count.")
 
     class Meta:
         model = AgendaItem
@@ -96,7 +91,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     items = AgendaItemSerializer(many=True, read_only=True)
-    status = _plain("planned, held or cancelled.")
+    status = plain_choice("planned, held or cancelled.")
 
     class Meta:
         model = Meeting
@@ -113,8 +108,8 @@ class ProtocolSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    status = _plain("sent, answered or implemented.")
-    answer = _plain("accepted, partial, rejected or empty.")
+    status = plain_choice("sent, answered or implemented.")
+    answer = plain_choice("accepted, partial, rejected or empty.")
 
     class Meta:
         model = Recommendation

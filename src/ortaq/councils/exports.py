@@ -3,59 +3,14 @@ queryset the page shows, every row, not just the page."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from ortaq.lib.spreadsheets import safe_row
 
 from .enums import AnswerKind, RecommendationStatus
 from .models import Recommendation
 from .selectors import TrackerRow
-
-FORMATS = ("csv", "xlsx")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # a byte-order mark: Excel then opens the Cyrillic as UTF-8
-    yield writer.writerow(safe_row(header))
-    for row in rows:
-        yield writer.writerow(safe_row("" if v is None else v for v in row))
-
-
-def respond(
-    format: str, name: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> HttpResponseBase:
-    stamp = timezone.localdate().isoformat()
-    filename = f"{name}-{stamp}.{format}"
-    if format == "csv":
-        stream = StreamingHttpResponse(_csv(header, rows), content_type="text/csv; charset=utf-8")
-        stream["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return stream
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append(safe_row(header))
-    for row in rows:
-        worksheet.append(safe_row(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def recommendation_header() -> list[str]:

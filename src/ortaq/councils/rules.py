@@ -160,3 +160,12 @@ rules.add_perm("councils.view_protocolversion", is_draft_protocol_reader)
 rules.add_perm("councils.add_recommendation", can_record)
 rules.add_perm("councils.answer_recommendation", is_addressed_official)
 rules.add_perm("councils.nominate", is_ngo_admin_anywhere)
+
+# --- Back office (Django admin; see accounts/rules.py) ----------------------------------------
+# Councils are added (`councils.add_council` above) and corrected (their host, kind, names) by
+# the platform administrator; compositions, meetings and recommendations are the council's own
+# workflow: read-only for him.
+rules.add_perm("councils", is_platform_admin)
+rules.add_perm("councils.change_council", is_platform_admin)
+for _model in ("composition", "councilmember", "meeting", "recommendation"):
+    rules.add_perm(f"councils.view_{_model}", is_platform_admin)

@@ -383,15 +383,16 @@ def overdue_to_remind(*, today: dt.date, every: int) -> QuerySet[Recommendation]
     )
 
 
-def answering_officials(body_ids: Iterable[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for org_id, email in Membership.objects.filter(
+def answering_officials(body_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """State body id → the active people who answer its recommendations."""
+    found: dict[int, list[Any]] = {}
+    for membership in Membership.objects.filter(
         organisation_id__in=list(body_ids),
         role__in=[Role.OFFICIAL, Role.REGIONAL_ADMIN],
         is_active=True,
         user__is_active=True,
-    ).values_list("organisation_id", "user__email"):
-        found.setdefault(org_id, []).append(email)
+    ).select_related("user"):
+        found.setdefault(membership.organisation_id, []).append(membership.user)
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,7 @@ from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.lib import files
 from ortaq.lib.workdays import add_working_days
+from ortaq.notifications.services import Address, Attachment, notify
 
 from . import checks, selectors
 from .documents import meeting_ics
@@ -1119,32 +1122,34 @@ def invitations_send(*, actor: Any, meeting: Meeting) -> Meeting:
 
 
 def invitations_deliver(*, meeting: Meeting) -> int:
-    """Send each member of the meeting's composition an e-mail with the .ics file."""
-    from django.core.mail import EmailMessage, get_connection
-
-    ics = meeting_ics(meeting)
-    messages = []
+    """Send each member of the meeting's composition the invitation with the .ics file, in his
+    language (an inbox row for members with an account); returns the members invited."""
+    ics = Attachment(filename="meeting.ics", content=meeting_ics(meeting), mimetype="text/calendar")
+    recipients: list[Any] = []
     for member in selectors.meeting_members(meeting):
-        address = member.user.email if member.user else member.email
-        if not address:
-            continue
-        message = EmailMessage(
-            subject=_("Invitation: meeting of {council} on {day}").format(
-                council=meeting.council.name,
-                day=timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
-            ),
-            body=_(
-                "You are invited to the meeting of {council}.\nPlace: {place}\nAgenda:\n{agenda}"
-            ).format(
-                council=meeting.council.name,
-                place=meeting.place or meeting.online_link,
-                agenda="\n".join(f"{item.order}. {item.topic}" for item in meeting.items.all()),
-            ),
-            to=[address],
-        )
-        message.attach("meeting.ics", ics, "text/calendar")
-        messages.append(message)
-    return get_connection().send_messages(messages) or 0
+        if member.user is not None:
+            recipients.append(member.user)
+        elif member.email:
+            recipients.append(Address(email=member.email))
+    items = list(meeting.items.all())
+    day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+    notify(
+        recipients=recipients,
+        subject=lambda: _("Invitation: meeting of {council} on {day}").format(
+            council=meeting.council.name, day=day
+        ),
+        body=lambda: _(
+            "You are invited to the meeting of {council}.\nPlace: {place}\nAgenda:\n{agenda}"
+        ).format(
+            council=meeting.council.name,
+            place=meeting.place or meeting.online_link,
+            agenda="\n".join(f"{item.order}. {item.topic}" for item in items),
+        ),
+        url=meeting.get_absolute_url(),
+        topic="councils.meeting.invitation",
+        attachments=[ics],
+    )
+    return len(recipients)
 
 
 @transaction.atomic
@@ -1486,11 +1491,23 @@ def recommendation_report(
 REMIND_EVERY_WORKING_DAYS = 5
 
 
-def overdue_remind(*, today: dt.date | None = None) -> int:
-    """Daily: e-mail the officials of each state body with overdue unanswered
-    recommendations, again every five working days while they stay overdue."""
-    from django.core.mail import EmailMessage, get_connection
+def _overdue_subject(items: list[Recommendation]) -> str:
+    return _("Overdue answers to council recommendations: {n}").format(n=len(items))
 
+
+def _overdue_lines(items: list[Recommendation]) -> str:
+    return "\n".join(
+        _("— {text} (council: {council}; due {due})").format(
+            text=r.text[:200], council=r.council.name, due=r.due_on
+        )
+        for r in items
+    )
+
+
+def overdue_remind(*, today: dt.date | None = None) -> int:
+    """Daily: remind the officials of each state body with overdue unanswered
+    recommendations, again every five working days while they stay overdue. Each gets an
+    inbox row and, after the commit, an e-mail in his language. Returns the reminders."""
     today = today or _today()
     due = list(selectors.overdue_to_remind(today=today, every=REMIND_EVERY_WORKING_DAYS))
     if not due:
@@ -1499,24 +1516,7 @@ def overdue_remind(*, today: dt.date | None = None) -> int:
     by_body: dict[int, list[Recommendation]] = {}
     for recommendation in due:
         by_body.setdefault(recommendation.addressee_id, []).append(recommendation)
-    messages = []
-    for body_id, items in by_body.items():
-        for email in recipients.get(body_id, []):
-            lines = "\n".join(
-                _("— {text} (council: {council}; due {due})").format(
-                    text=r.text[:200], council=r.council.name, due=r.due_on
-                )
-                for r in items
-            )
-            messages.append(
-                EmailMessage(
-                    subject=_("Overdue answers to council recommendations: {n}").format(
-                        n=len(items)
-                    ),
-                    body=lines,
-                    to=[email],
-                )
-            )
+    sent = 0
     with transaction.atomic():
         Recommendation.objects.filter(pk__in=[r.pk for r in due]).update(last_reminded_on=today)
         for recommendation in due:
@@ -1526,5 +1526,14 @@ def overdue_remind(*, today: dt.date | None = None) -> int:
                 obj=recommendation,
                 changes={"last_reminded_on": today},
             )
-    get_connection().send_messages(messages)
-    return len(messages)
+        for body_id, items in by_body.items():
+            sent += len(
+                notify(
+                    recipients=recipients.get(body_id, []),
+                    subject=partial(_overdue_subject, items),
+                    body=partial(_overdue_lines, items),
+                    url=reverse("councils:inbox"),
+                    topic="councils.recommendation.overdue",
+                )
+            )
+    return sent

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +18,16 @@ from ortaq.accounts.enums import OrganisationKind
 from ortaq.accounts.models import Organisation
 from ortaq.accounts.rules import has_role_in, is_platform_admin
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.exports import export_format, export_response
 from ortaq.core.params import int_param
+from ortaq.core.web import (
+    acting_for,
+    paginate,
+    query_string,
+    rule_allows,
+    rule_required,
+    show_error,
+)
 from ortaq.reference.models import Region
 
 from . import documents, exports, forms, selectors, services
@@ -42,56 +47,6 @@ from .models import (
     Recommendation,
 )
 from .rules import HOSTING_KINDS, host_organisation_ids
-
-PAGE_SIZE = 25
-
-
-def rule_required(perm: str, fn: Callable[..., Any] | None = None) -> Callable[..., Any]:
-    """Like rules' permission_required, but asks the rule itself, not the auth backends:
-    Django's ModelBackend grants a superuser everything, and recording a council's meeting
-    or answering for a state body are acts of their own officers, not of the platform's
-    administrators."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            obj = fn(request, *args, **kwargs) if fn else None
-            if not rules.has_perm(perm, request.user, obj):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _acting_for(request: HttpRequest) -> Organisation | None:
-    return getattr(request, "organisation", None) or None
-
-
-def _add_error(form: Any, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
-
-
-def _page(request: HttpRequest, items: Any) -> Any:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_string(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return params.urlencode()
-
-
-def _export_format(request: HttpRequest) -> str | None:
-    """`?export=csv` or `?export=xlsx` on a list page: the same filtered list, every row."""
-    value = request.GET.get("export")
-    if value is None:
-        return None
-    if value not in exports.FORMATS:
-        raise Http404
-    return value
 
 
 # Objects the permission checks look at.
@@ -145,7 +100,7 @@ def _election_council(request: HttpRequest, pk: int) -> Council:
 def council_list(request: HttpRequest) -> HttpResponse:
     """Councils by region and by the body they are attached to."""
     councils = selectors.councils_public(request.GET)
-    page_obj = _page(request, councils)
+    page_obj = paginate(request, councils)
     body = None
     if (body_pk := int_param(request.GET, "body")) is not None:
         body = Organisation.objects.filter(pk=body_pk).first()
@@ -159,8 +114,8 @@ def council_list(request: HttpRequest) -> HttpResponse:
             "regions": Region.objects.order_by("code"),
             "kinds": CouncilKind.choices,
             "body": body,
-            "query_string": _query_string(request),
-            "can_add": rules.has_perm("councils.add_council", request.user),
+            "query_string": query_string(request),
+            "can_add": rule_allows(request, "councils.add_council"),
         },
     )
 
@@ -188,8 +143,8 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "call": selectors.open_call(council),
             "elections": selectors.elections_of(council),
             "recommendations": selectors.recommendations_public({"council": council.pk})[:10],
-            "can_manage": rules.has_perm("councils.manage_council", request.user, council),
-            "can_record": rules.has_perm("councils.record_meeting", request.user, council),
+            "can_manage": rule_allows(request, "councils.manage_council", council),
+            "can_record": rule_allows(request, "councils.record_meeting", council),
         },
     )
 
@@ -200,7 +155,7 @@ def composition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     members = selectors.composition_members(composition, with_ceased=True)
     active = [m for m in members if m.ceased_on is None]
-    can_manage = rules.has_perm("councils.manage_council", request.user, composition.council)
+    can_manage = rule_allows(request, "councils.manage_council", composition.council)
     return render(
         request,
         "councils/composition.html",
@@ -220,7 +175,7 @@ def composition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def calendar(request: HttpRequest) -> HttpResponse:
     meetings = selectors.meetings_calendar(request.GET)
-    page_obj = _page(request, meetings)
+    page_obj = paginate(request, meetings)
     return render(
         request,
         "councils/calendar.html",
@@ -240,7 +195,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from error
     members = selectors.meeting_members(meeting)
     present = set(selectors.present_member_ids(meeting))
-    can_record = rules.has_perm("councils.record_meeting", request.user, meeting)
+    can_record = rule_allows(request, "councils.record_meeting", meeting)
     versions = selectors.protocol_versions(meeting)
     if not can_record:
         versions = [v for v in versions if v.is_published]
@@ -283,7 +238,7 @@ def _readable_version(request: HttpRequest, pk: int, lang: str) -> ProtocolVersi
     version = get_object_or_404(
         ProtocolVersion.objects.select_related("protocol__meeting__council"), pk=pk
     )
-    if not rules.has_perm("councils.view_protocolversion", request.user, version):
+    if not rule_allows(request, "councils.view_protocolversion", version):
         raise Http404  # a draft is not public: as if it did not exist
     return version
 
@@ -310,16 +265,16 @@ def protocol_docx(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
 
 def recommendation_list(request: HttpRequest) -> HttpResponseBase:
     queryset = selectors.recommendations_public(request.GET)
-    export = _export_format(request)
+    export = export_format(request)
     if export:
-        return exports.respond(
-            export,
-            "recommendations",
-            _("Recommendations"),
-            exports.recommendation_header(),
+        return export_response(
             exports.recommendation_rows(queryset, timezone.localdate()),
+            exports.recommendation_header(),
+            f"recommendations-{timezone.localdate().isoformat()}",
+            export,
+            sheet=_("Recommendations"),
         )
-    page_obj = _page(request, queryset)
+    page_obj = paginate(request, queryset)
     body = None
     if (body_pk := int_param(request.GET, "body")) is not None:
         body = Organisation.objects.filter(pk=body_pk).first()
@@ -332,7 +287,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponseBase:
             "total": page_obj.paginator.count,
             "body": body,
             "today": timezone.localdate(),
-            "query_string": _query_string(request),
+            "query_string": query_string(request),
         },
     )
 
@@ -342,7 +297,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         recommendation = selectors.recommendation_get(pk)
     except Recommendation.DoesNotExist as error:
         raise Http404 from error
-    can_answer = rules.has_perm("councils.answer_recommendation", request.user, recommendation)
+    can_answer = rule_allows(request, "councils.answer_recommendation", recommendation)
     return render(
         request,
         "councils/recommendation.html",
@@ -358,16 +313,16 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def tracker(request: HttpRequest) -> HttpResponseBase:
     """For each state body: received, answered on time, accepted, implemented, overdue."""
     rows = selectors.tracker(request.GET)
-    export = _export_format(request)
+    export = export_format(request)
     if export:
-        return exports.respond(
-            export,
-            "tracker",
-            _("Tracker"),
-            exports.tracker_header(),
+        return export_response(
             exports.tracker_rows(rows),
+            exports.tracker_header(),
+            f"tracker-{timezone.localdate().isoformat()}",
+            export,
+            sheet=_("Tracker"),
         )
-    page_obj = _page(request, rows)
+    page_obj = paginate(request, rows)
     totals = {
         key: sum(getattr(r, key) for r in rows)
         for key in (
@@ -388,7 +343,7 @@ def tracker(request: HttpRequest) -> HttpResponseBase:
             "rows": page_obj.object_list,
             "totals": totals,
             "regions": Region.objects.order_by("code"),
-            "query_string": _query_string(request),
+            "query_string": query_string(request),
         },
     )
 
@@ -399,7 +354,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Election.DoesNotExist as error:
         raise Http404 from error
     election = found.election
-    can_manage = rules.has_perm("councils.manage_council", request.user, election.council)
+    can_manage = rule_allows(request, "councils.manage_council", election.council)
     preparing = election.status == ElectionStatus.DRAFT
     voting = election.status == ElectionStatus.OPEN
     electors = list(
@@ -454,11 +409,11 @@ def council_create(request: HttpRequest) -> HttpResponse:
             council = services.council_create(
                 actor=request.user,
                 organisation=form.cleaned_data["organisation"],
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
                 **values,
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The council is created."))
             return redirect("councils:detail", pk=council.pk)
@@ -478,11 +433,11 @@ def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 council=council,
                 expected_version=form.cleaned_data["version"] or 0,
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
                 **form.values(),
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The council's rules are saved."))
             return redirect("councils:detail", pk=council.pk)
@@ -505,10 +460,10 @@ def composition_create(request: HttpRequest, pk: int) -> HttpResponse:
                 council=council,
                 term_start=form.cleaned_data["term_start"],
                 term_end=form.cleaned_data["term_end"],
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             return redirect("councils:composition", pk=composition.pk)
     return render(
@@ -536,10 +491,10 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 user=data["account_email"],
                 email=data["email"] or "",
                 appointed_on=data["appointed_on"],
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The member is added."))
             return redirect("councils:composition", pk=composition.pk)
@@ -562,10 +517,10 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             member=member,
             ceased_on=form.cleaned_data.get("ceased_on"),
-            acting_for=_acting_for(request),
+            acting_for=acting_for(request),
         )
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     return redirect("councils:composition", pk=member.composition_id)
 
 
@@ -576,10 +531,10 @@ def composition_approve(request: HttpRequest, pk: int) -> HttpResponse:
     composition = _composition(request, pk)
     try:
         services.composition_approve(
-            actor=request.user, composition=composition, acting_for=_acting_for(request)
+            actor=request.user, composition=composition, acting_for=acting_for(request)
         )
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("The composition is approved."))
     return redirect("councils:composition", pk=composition.pk)
@@ -593,7 +548,7 @@ def composition_take_over(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.composition_take_over(actor=request.user, composition=composition)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("The composition is now the council's current one."))
     return redirect("councils:composition", pk=composition.pk)
@@ -607,9 +562,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(
         CandidateCall.objects.select_related("council", "ending", "next_composition"), pk=pk
     )
-    acting = _acting_for(request)
+    acting = acting_for(request)
     can_nominate = (
-        rules.has_perm("councils.nominate", request.user)
+        rule_allows(request, "councils.nominate")
         and acting is not None
         and acting.kind == OrganisationKind.NGO
         and has_role_in(request.user, acting.pk, "admin")
@@ -621,7 +576,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "council": call.council,
             "nominations": call.nominations.select_related("organisation"),
-            "can_manage": rules.has_perm("councils.manage_council", request.user, call.council),
+            "can_manage": rule_allows(request, "councils.manage_council", call.council),
             "can_nominate": can_nominate,
             "acting_for": acting,
             "form": forms.NominationForm() if can_nominate else None,
@@ -634,7 +589,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @rule_required("councils.nominate")
 def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
-    acting = _acting_for(request)
+    acting = acting_for(request)
     if acting is None or not has_role_in(request.user, acting.pk, "admin"):
         raise PermissionDenied
     form = forms.NominationForm(request.POST)
@@ -644,7 +599,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, call=call, organisation=acting, **form.cleaned_data
             )
         except DomainError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(request, _("The candidate is nominated."))
     return redirect("councils:call", pk=call.pk)
@@ -660,10 +615,10 @@ def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             nomination=nomination,
             selected=request.POST.get("selected") == "1",
-            acting_for=_acting_for(request),
+            acting_for=acting_for(request),
         )
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     return redirect("councils:call", pk=nomination.call_id)
 
 
@@ -686,7 +641,7 @@ def ballot_record(request: HttpRequest, pk: int) -> HttpResponse:
                 candidate_ids=[int(c) for c in form.cleaned_data["choices"]],
             )
         except DomainError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(request, _("The ballot is recorded."))
     else:
@@ -705,7 +660,7 @@ def election_close(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, election=election, tie_winners=winners
         )
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
         return redirect("councils:election", pk=election.pk)
     messages.success(request, _("The ballots are counted; the elected composition is drafted."))
     return redirect("councils:composition", pk=composition.pk)
@@ -744,11 +699,11 @@ def election_create(request: HttpRequest, pk: int) -> HttpResponse:
             election = services.election_create(
                 actor=request.user,
                 council=council,
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
                 **_election_form_values(form),
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The election is prepared; now add the candidates."))
             return redirect("councils:election", pk=election.pk)
@@ -785,11 +740,11 @@ def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 election=election,
                 expected_version=form.cleaned_data["version"] or 0,
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
                 **_election_form_values(form),
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The election is saved."))
             return redirect("councils:election", pk=election.pk)
@@ -814,10 +769,10 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 organisation=form.cleaned_data["organisation_bin"],
                 category=form.cleaned_data["category"],
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
             )
         except DomainError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(request, _("The candidate is added."))
     else:
@@ -833,10 +788,10 @@ def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(ElectionCandidate.objects.select_related("election"), pk=pk)
     try:
         services.election_candidate_remove(
-            actor=request.user, candidate=candidate, acting_for=_acting_for(request)
+            actor=request.user, candidate=candidate, acting_for=acting_for(request)
         )
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("The candidate is removed."))
     return redirect("councils:election", pk=candidate.election_id)
@@ -849,10 +804,10 @@ def election_open(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(request, pk)
     try:
         services.election_open(
-            actor=request.user, election=election, acting_for=_acting_for(request)
+            actor=request.user, election=election, acting_for=acting_for(request)
         )
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("Voting is open: record the ballots of the organisations."))
     return redirect("councils:election", pk=election.pk)
@@ -872,7 +827,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, council=council, **form.cleaned_data
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The meeting is scheduled; now set its agenda."))
             return redirect("councils:meeting", pk=meeting.pk)
@@ -891,7 +846,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(request, _("The item is added to the agenda."))
     else:
@@ -919,7 +874,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, item=item, upload=form.cleaned_data["file"]
             )
         except DomainError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
         else:
             messages.success(request, _("The document is attached to the agenda item."))
     else:
@@ -936,7 +891,7 @@ def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.agenda_document_remove(actor=request.user, document=document)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("The document is removed."))
     return redirect("councils:meeting", pk=meeting_id)
@@ -950,7 +905,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.invitations_send(actor=request.user, meeting=meeting)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("The invitations are sent by e-mail, with a calendar file."))
     return redirect("councils:meeting", pk=meeting.pk)
@@ -971,7 +926,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 present_ids=[int(v) for v in form.cleaned_data["present"]],
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             (messages.success if result.present else messages.warning)(request, result.explanation)
             return redirect("councils:meeting", pk=meeting.pk)
@@ -1014,7 +969,7 @@ def votes(request: HttpRequest, pk: int) -> HttpResponse:
                     counts=(d["votes_for"], d["votes_against"], d["votes_abstained"]),
                 )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The votes are recorded."))
             return redirect("councils:meeting", pk=meeting.pk)
@@ -1041,7 +996,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.decision_record(actor=request.user, item=item, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect("councils:meeting", pk=item.meeting_id)
@@ -1079,7 +1034,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.recommendation_create(actor=request.user, item=item, **form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The recommendation is sent to the state body."))
             return redirect("councils:meeting", pk=item.meeting_id)
@@ -1108,7 +1063,7 @@ def protocol_generate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.protocol_generate(actor=request.user, meeting=meeting, correction_note=note)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("The protocol is drafted from the meeting record."))
     return redirect("councils:meeting", pk=meeting.pk)
@@ -1122,7 +1077,7 @@ def protocol_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.protocol_approve(actor=request.user, version=version)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("You approved the protocol."))
     return redirect("councils:meeting", pk=version.protocol.meeting_id)
@@ -1136,7 +1091,7 @@ def protocol_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.protocol_publish(actor=request.user, version=version)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        show_error(request, error)
     else:
         messages.success(request, _("The protocol is published."))
     return redirect("councils:meeting", pk=version.protocol.meeting_id)
@@ -1148,10 +1103,10 @@ def protocol_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """Recommendations the organisation the user acts for must answer or report on."""
-    acting = _acting_for(request)
+    acting = acting_for(request)
     if acting is None or not has_role_in(request.user, acting.pk, "official", "regional_admin"):
         raise PermissionDenied
-    page_obj = _page(request, selectors.recommendations_to_answer(acting))
+    page_obj = paginate(request, selectors.recommendations_to_answer(acting))
     return render(
         request,
         "councils/inbox.html",
@@ -1177,12 +1132,12 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 answer=form.cleaned_data["answer"],
                 reasons=form.cleaned_data["reasons"],
                 expected_version=form.cleaned_data["version"],
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
             )
         except ConflictError as error:
             form.add_error(None, str(error.message))
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The answer is sent to the council and published."))
             return redirect("councils:recommendation", pk=recommendation.pk)
@@ -1214,10 +1169,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 progress=form.cleaned_data["progress"],
                 text=form.cleaned_data["text"],
                 expected_version=form.cleaned_data["version"],
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The implementation report is published."))
             return redirect("councils:recommendation", pk=recommendation.pk)

@@ -203,7 +203,8 @@ rules.add_perm("funding.manage_contract", is_organiser)
 rules.add_perm("funding.release_tranche", is_organiser)
 rules.add_perm("funding.file_report", is_contractor_admin)
 rules.add_perm("funding.review_report", is_organiser)
-rules.add_perm("funding.view_risks", can_see_risks)
+# The platform administrator reads every risk signal (risk.selectors).
+rules.add_perm("funding.view_risks", can_see_risks | is_platform_admin)
 
 # --- Monitoring and evaluation (section owned by the monitoring work) -----------------------
 # Who monitors a project in force or completed (docs/domain.md §5, step 9), by `MonitorKind`:
@@ -443,3 +444,48 @@ rules.add_perm(
 
 
 # --- end of monitoring and evaluation -------------------------------------------------------
+
+
+# --- Back office (Django admin; see accounts/rules.py) ----------------------------------------
+# The platform administrator reads funding's records in the back office, never an application's
+# content nor an expert's scores (their ModelAdmins show metadata and history only; scores and
+# assignments are not registered). He changes only: the expert register (through its services),
+# a contract's public summary, and he removes a visit's photo (moderation). Everything else is
+# read-only. Where `funding.view_<model>` is a rule of the site asked with an object, the
+# ModelAdmin asks `funding.view_<model>_in_back_office` (accounts.admin_site.SiteRuleViewMixin).
+rules.add_perm("funding", is_platform_admin)
+for _model in ("competition", "application", "contract", "evaluation"):
+    rules.add_perm(f"funding.view_{_model}_in_back_office", is_platform_admin)
+for _model in (
+    "programme",
+    "criterion",
+    "topic",
+    "topiccomment",
+    "topicstatuschange",
+    "lot",
+    "competitionstatuschange",
+    "applicationstatuschange",
+    "compliancefailure",
+    "expertdraw",
+    "decision",
+    "decisionline",
+    "contractindicator",
+    "tranche",
+    "contractamendment",
+    "contractstatuschange",
+    "report",
+    "reportevidence",
+    "reportindicatorvalue",
+    "reportspending",
+    "reportstatuschange",
+    "monitoringvisit",
+    "visitfinding",
+    "visitphoto",
+    "evaluationscore",
+    "risksignal",
+):
+    rules.add_perm(f"funding.view_{_model}", is_platform_admin)
+for _action in ("view", "add", "change"):
+    rules.add_perm(f"funding.{_action}_expert", can_keep_register)
+rules.add_perm("funding.change_contract", is_platform_admin)
+rules.add_perm("funding.moderate_visit_photos", is_platform_admin)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from ortaq.core.web import paginate
 
 from . import selectors, services
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox_of(user=request.user), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.inbox_of(user=request.user), 30)
     return render(request, "notifications/inbox.html", {"page_obj": page})
 
 

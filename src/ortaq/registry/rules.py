@@ -50,3 +50,13 @@ rules.add_perm("registry.add_ownershipclaim", rules.is_authenticated)
 rules.add_perm("registry.view_claim_queue", is_platform_admin | is_regional_admin)
 rules.add_perm("registry.decide_ownershipclaim", is_platform_admin | is_claim_regional_admin)
 rules.add_perm("registry.withdraw_ownershipclaim", is_claimant)
+
+# --- Back office (Django admin; see accounts/rules.py) ----------------------------------------
+# Profiles are changed by `registry.change_ngoprofile` above (their status and verification are
+# read-only there). The workflow's records are read-only: status changes, claims, the yearly
+# reports (filled by the NGO only: `registry.fill_annualreport`, never changed here) and their
+# history, reminders; imports are read through `registry.view_importjob`
+# (report_rules.py). Nobody but a superuser adds, changes or deletes them in the back office.
+rules.add_perm("registry", is_platform_admin)
+for _model in ("ngostatuschange", "ownershipclaim", "reportstatuschange", "reportreminder"):
+    rules.add_perm(f"registry.view_{_model}", is_platform_admin)

@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
-from ortaq.accounts.models import Organisation
 from ortaq.audit.services import audit_read
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.exports import FORMATS, export_response
 from ortaq.core.panels import ngo_panels
+from ortaq.core.web import (
+    acting_for,
+    paginate,
+    query_string,
+    rule_allows,
+    rule_required,
+    show_error,
+)
 from ortaq.lib.identifiers import is_valid_bin
-from ortaq.lib.spreadsheets import safe_row
 
 from . import selectors, services
 from .enums import ClaimStatus, TargetGroup
@@ -34,14 +36,6 @@ from .forms import ClaimForm, DecisionForm, NgoProfileForm, RegisterNgoForm, Sta
 from .models import NgoProfile, OwnershipClaim
 
 PAGE_SIZE = 25
-
-
-def _acting_for(request: HttpRequest) -> Organisation | None:
-    return getattr(request, "organisation", None) or None
-
-
-def _add_error(form: Any, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _ngo(request: HttpRequest, pk: int) -> NgoProfile:
@@ -60,16 +54,13 @@ def _claim(request: HttpRequest, pk: int) -> OwnershipClaim:
 def ngo_directory(request: HttpRequest) -> HttpResponse:
     """Search and filter the registry; HTMX asks for the result list alone."""
     filterset = NgoFilter(data=request.GET, queryset=selectors.ngo_public_queryset())
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page_obj = paginate(request, filterset.qs, PAGE_SIZE)
     context = {
         "filter": filterset,
         "page_obj": page_obj,
         "ngos": page_obj.object_list,
-        "total": paginator.count,
-        "query_string": params.urlencode(),
+        "total": page_obj.paginator.count,
+        "query_string": query_string(request, drop=("page",)),
     }
     template = "registry/_results.html" if request.htmx else "registry/directory.html"  # type: ignore[attr-defined]
     response = render(request, template, context)
@@ -149,46 +140,14 @@ def _export_row(ngo: NgoProfile) -> list[Any]:
     return [values[key] for key, _default in EXPORT_COLUMNS]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_rows(rows: Iterator[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    # A byte-order mark tells Excel the file is UTF-8, so Cyrillic opens readable.
-    yield "\ufeff"
-    yield writer.writerow(safe_row(_export_header()))
-    for row in rows:
-        yield writer.writerow(safe_row(row))
-
-
 def ngo_export(request: HttpRequest, format: str) -> HttpResponseBase:
     """The directory's list for the same query string, as CSV (streamed) or XLSX."""
-    if format not in ("csv", "xlsx"):
+    if format not in FORMATS:
         raise Http404
     queryset = selectors.ngo_directory_queryset(request.GET)
     rows = (_export_row(ngo) for ngo in queryset.iterator(chunk_size=1000))
     stamp = timezone.localdate().isoformat()
-    if format == "csv":
-        stream = StreamingHttpResponse(_csv_rows(rows), content_type="text/csv; charset=utf-8")
-        stream["Content-Disposition"] = f'attachment; filename="ngos-{stamp}.csv"'
-        return stream
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("NGOs")[:31])
-    sheet.append(safe_row(_export_header()))
-    for row in rows:
-        sheet.append(safe_row(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="ngos-{stamp}.xlsx"'
-    return response
+    return export_response(rows, _export_header(), f"ngos-{stamp}", format, sheet=_("NGOs"))
 
 
 # --- one NGO --------------------------------------------------------------------------------
@@ -204,8 +163,8 @@ def _render_ngo(request: HttpRequest, ngo: NgoProfile) -> HttpResponse:
         "reports": selectors.ngo_reports_filed(ngo),
         "panels": ngo_panels(ngo),
         "can_apply": selectors.ngo_can_apply(ngo),
-        "can_edit": request.user.has_perm("registry.change_ngoprofile", ngo),
-        "can_change_status": request.user.has_perm("registry.change_ngo_status", ngo),
+        "can_edit": rule_allows(request, "registry.change_ngoprofile", ngo),
+        "can_change_status": rule_allows(request, "registry.change_ngo_status", ngo),
         "founders_count": len([line for line in ngo.founders.splitlines() if line.strip()]),
     }
     return render(request, "registry/ngo_detail.html", context)
@@ -249,7 +208,7 @@ def _changed_fields(form: NgoProfileForm, current: NgoProfile) -> list[dict[str,
 
 
 @login_required
-@permission_required("registry.change_ngoprofile", fn=_ngo, raise_exception=True)
+@rule_required("registry.change_ngoprofile", fn=_ngo)
 def ngo_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ngo = get_object_or_404(selectors.ngo_detail_queryset(), pk=pk)
     form = NgoProfileForm(request.POST or None, instance=ngo)
@@ -260,7 +219,7 @@ def ngo_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 ngo=ngo,
                 expected_version=form.cleaned_data["version"],
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
                 **form.values(),
             )
         except ConflictError as error:
@@ -273,7 +232,7 @@ def ngo_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.is_valid()
             form.add_error(None, str(error.message))
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The profile is saved."))
             return redirect("registry:detail", pk=ngo.pk)
@@ -283,7 +242,7 @@ def ngo_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("registry.change_ngo_status", fn=_ngo, raise_exception=True)
+@rule_required("registry.change_ngo_status", fn=_ngo)
 def ngo_status(request: HttpRequest, pk: int) -> HttpResponse:
     ngo = get_object_or_404(selectors.ngo_detail_queryset(), pk=pk)
     form = StatusForm(request.POST or None, ngo=ngo)
@@ -296,10 +255,10 @@ def ngo_status(request: HttpRequest, pk: int) -> HttpResponse:
                 changed_on=form.cleaned_data["changed_on"],
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
-                acting_for=_acting_for(request),
+                acting_for=acting_for(request),
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, _("The status is changed."))
             return redirect("registry:detail", pk=ngo.pk)
@@ -318,7 +277,7 @@ def claim_existing(request: HttpRequest) -> HttpResponse:
         try:
             services.claim_existing_ngo(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(
                 request,
@@ -344,7 +303,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
                 **form.registration(),
             )
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             messages.success(
                 request,
@@ -367,7 +326,7 @@ def my_claims(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-@permission_required("registry.withdraw_ownershipclaim", fn=_claim, raise_exception=True)
+@rule_required("registry.withdraw_ownershipclaim", fn=_claim)
 def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(request, pk)
     try:
@@ -380,21 +339,20 @@ def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("registry.view_claim_queue", raise_exception=True)
+@rule_required("registry.view_claim_queue")
 def claim_queue(request: HttpRequest) -> HttpResponse:
     """Claims waiting for the regional administrator's decision, in his region only."""
     claims = selectors.claim_queue(user=request.user)
-    paginator = Paginator(claims, PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = paginate(request, claims, PAGE_SIZE)
     return render(
         request,
         "registry/claim_queue.html",
-        {"claims": page_obj.object_list, "page_obj": page_obj, "total": paginator.count},
+        {"claims": page_obj.object_list, "page_obj": page_obj, "total": page_obj.paginator.count},
     )
 
 
 @login_required
-@permission_required("registry.decide_ownershipclaim", fn=_claim, raise_exception=True)
+@rule_required("registry.decide_ownershipclaim", fn=_claim)
 def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.claim_get(pk=pk)
     form = DecisionForm(request.POST or None)
@@ -406,7 +364,7 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 services.claim_verify(
                     actor=request.user,  # type: ignore[arg-type]
                     claim=claim,
-                    acting_for=_acting_for(request),
+                    acting_for=acting_for(request),
                 )
                 messages.success(request, _("The claim is verified."))
             else:
@@ -414,11 +372,11 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,  # type: ignore[arg-type]
                     claim=claim,
                     reason=form.cleaned_data["reason"],
-                    acting_for=_acting_for(request),
+                    acting_for=acting_for(request),
                 )
                 messages.success(request, _("The claim is refused."))
         except DomainError as error:
-            _add_error(form, error)
+            show_error(request, error, form)
         else:
             return redirect("registry:claim_queue")
     if request.method == "GET":
@@ -427,6 +385,6 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             subject=claim.user,
             what="registry.claim_decide",
-            organisation=_acting_for(request),
+            organisation=acting_for(request),
         )
     return render(request, "registry/claim_decide.html", {"claim": claim, "form": form})

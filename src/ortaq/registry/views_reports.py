@@ -3,21 +3,20 @@ public regional statistics. Views read through selectors and write through servi
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
 from ortaq.core.errors import ConflictError, DomainError
-from ortaq.lib.spreadsheets import safe_row
+from ortaq.core.exports import csv_response
+from ortaq.core.web import paginate, rule_allows, rule_required, show_error
 
 from . import report_selectors as selectors
 from . import report_services as services
@@ -40,13 +39,6 @@ def _ngo(request: HttpRequest, ngo_pk: int, year: int | None = None) -> NgoProfi
 
 def _report(request: HttpRequest, pk: int) -> AnnualReport:
     return get_object_or_404(AnnualReport.objects.select_related("ngo__organisation"), pk=pk)
-
-
-def _csv_response(filename: str) -> tuple[HttpResponse, Any]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel reads UTF-8 with the byte-order mark
-    return response, csv.writer(response)
 
 
 # --- The NGO's reports -----------------------------------------------------------------------
@@ -73,7 +65,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("registry.fill_annualreport", fn=_ngo, raise_exception=True)
+@rule_required("registry.fill_annualreport", fn=_ngo)
 def report_edit(request: HttpRequest, ngo_pk: int, year: int) -> HttpResponse:
     ngo = _ngo(request, ngo_pk)
     today = timezone.localdate()
@@ -108,7 +100,7 @@ def report_edit(request: HttpRequest, ngo_pk: int, year: int) -> HttpResponse:
             form.add_error(None, str(error.message))
             form = _rebound(form, AnnualReport.objects.filter(ngo=ngo, year=year).first())
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            show_error(request, error, form)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect("registry_reports:report_edit", ngo_pk=ngo.pk, year=year)
@@ -142,10 +134,9 @@ def _rebound(form: AnnualReportForm, current: AnnualReport | None) -> AnnualRepo
 
 
 @login_required
-@permission_required("registry.view_annualreport", fn=_report, raise_exception=True)
+@rule_required("registry.view_annualreport", fn=_report)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_with_history(pk=pk)
-    user = request.user
     return render(
         request,
         "registry/report_detail.html",
@@ -154,9 +145,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ngo": report.ngo,
             "history": selectors.report_history(report=report),
             "deadline": selectors.deadline_of(report.year),
-            "can_fill": user.has_perm("registry.fill_annualreport", report)
+            "can_fill": rule_allows(request, "registry.fill_annualreport", report)
             and report.status in services.EDITABLE_STATUSES,
-            "can_review": user.has_perm("registry.review_annualreport", report)
+            "can_review": rule_allows(request, "registry.review_annualreport", report)
             and report.status == ReportStatus.SUBMITTED,
             "review_form": ReviewForm(),
             "income": [(_label(n), getattr(report, n)) for n in AnnualReport.INCOME_FIELDS],
@@ -171,7 +162,7 @@ def _label(name: str) -> str:
 
 @require_POST
 @login_required
-@permission_required("registry.review_annualreport", fn=_report, raise_exception=True)
+@rule_required("registry.review_annualreport", fn=_report)
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     form = ReviewForm(request.POST)
@@ -188,7 +179,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("The report is returned to the NGO."))
         except DomainError as error:
-            messages.error(request, str(error.message))
+            show_error(request, error)
     else:
         messages.error(request, _("Choose to accept or to return the report."))
     return redirect("registry_reports:report_detail", pk=pk)
@@ -198,8 +189,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("registry.view_compliance", raise_exception=True)
-def compliance(request: HttpRequest) -> HttpResponse:
+@rule_required("registry.view_compliance")
+def compliance(request: HttpRequest) -> HttpResponseBase:
     """Who filed, who is late, who was returned, who has not filed: one region or all."""
     today = timezone.localdate()
     regions = selectors.compliance_regions(user=request.user)
@@ -212,29 +203,9 @@ def compliance(request: HttpRequest) -> HttpResponse:
     base = selectors.compliance_queryset(user=request.user, year=year, region=region)
     qs = selectors.compliance_queryset(user=request.user, year=year, region=region, state=state)
     if request.GET.get("format") == "csv":
-        response, writer = _csv_response(f"ngo-reports-{year}.csv")
-        writer.writerow(safe_row([_("BIN"), _("NGO"), _("Region"), _("State"), _("Submitted")]))
-        ngo: Any
-        for ngo in qs.iterator(chunk_size=2000):
-            writer.writerow(
-                safe_row(
-                    [
-                        ngo.organisation.bin,
-                        ngo.organisation.name,
-                        ngo.organisation.region.code if ngo.organisation.region else "",
-                        str(
-                            selectors.ComplianceState.LABELS[
-                                selectors.compliance_state(ngo.report_status, ngo.report_late)
-                            ]
-                        ),
-                        ngo.report_submitted_at.date().isoformat()
-                        if ngo.report_submitted_at
-                        else "",
-                    ]
-                )
-            )
-        return response
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        header = [_("BIN"), _("NGO"), _("Region"), _("State"), _("Submitted")]
+        return csv_response(header, _compliance_rows(qs), f"ngo-reports-{year}.csv", stream=False)
+    page = paginate(request, qs, 50)
     rows = [
         {
             "ngo": ngo,
@@ -264,11 +235,27 @@ def compliance(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _compliance_rows(queryset: Any) -> Any:
+    ngo: Any
+    for ngo in queryset.iterator(chunk_size=2000):
+        yield [
+            ngo.organisation.bin,
+            ngo.organisation.name,
+            ngo.organisation.region.code if ngo.organisation.region else "",
+            str(
+                selectors.ComplianceState.LABELS[
+                    selectors.compliance_state(ngo.report_status, ngo.report_late)
+                ]
+            ),
+            ngo.report_submitted_at.date().isoformat() if ngo.report_submitted_at else "",
+        ]
+
+
 # --- Imports ---------------------------------------------------------------------------------
 
 
 @login_required
-@permission_required("registry.import_ngos", raise_exception=True)
+@rule_required("registry.import_ngos")
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -288,9 +275,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
             transaction.on_commit(lambda: run_import_job.delay(job_id))
             return redirect("registry_reports:import_job", pk=job_id)
-    page = Paginator(selectors.import_jobs_visible_to(user=request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.import_jobs_visible_to(user=request.user), 20)
     return render(request, "registry/import_upload.html", {"form": form, "page_obj": page})
 
 
@@ -299,7 +284,7 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 
 
 @login_required
-@permission_required("registry.view_importjob", fn=_job, raise_exception=True)
+@rule_required("registry.view_importjob", fn=_job)
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     template = "registry/import_progress.html" if request.htmx else "registry/import_job.html"  # type: ignore[attr-defined]
@@ -315,7 +300,7 @@ def _running(job: ImportJob) -> bool:
 # --- Statistics ------------------------------------------------------------------------------
 
 
-def ngo_stats(request: HttpRequest) -> HttpResponse:
+def ngo_stats(request: HttpRequest) -> HttpResponseBase:
     """Public: per region and national, as tables, charts, CSV and JSON."""
     form = StatsFilterForm(request.GET or None)
     region = form.cleaned_data["region"] if form.is_valid() else None
@@ -381,11 +366,10 @@ def _stats_header() -> list[str]:
     ]
 
 
-def _stats_csv(stats: statistics.NgoStatistics) -> HttpResponse:
-    response, writer = _csv_response(f"ngo-statistics-{stats.year}.csv")
-    writer.writerow(safe_row(_stats_header()))
-    writer.writerows(safe_row(row) for row in _stats_rows(stats))
-    return response
+def _stats_csv(stats: statistics.NgoStatistics) -> HttpResponseBase:
+    return csv_response(
+        _stats_header(), _stats_rows(stats), f"ngo-statistics-{stats.year}.csv", stream=False
+    )
 
 
 def _stats_json(stats: statistics.NgoStatistics) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_email, env_int, env_list, env_str
+from .env import env_bool, env_database, env_email, env_int, env_list, env_str, env_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent.parent
@@ -16,6 +16,9 @@ DATA_DIR = Path(env_str("ORTAQ_DATA_DIR", str(REPO_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
+# The site's address as people reach it: every link in an e-mail or a notification is
+# absolute on it (notifications.services.absolute_url).
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -51,6 +54,7 @@ INSTALLED_APPS = [
     "ortaq.notifications",
     "ortaq.funding",
     "ortaq.api",
+    "ortaq.demo",  # only the seed_demo command: the demo builds on every app
 ]
 
 MIDDLEWARE = [
@@ -69,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ortaq.accounts.middleware.ActiveOrganisationMiddleware",
     "ortaq.accounts.middleware.RequireTwoFactorMiddleware",
+    # The superuser is a break-glass account: audited in the back office, refused elsewhere.
+    "ortaq.accounts.breakglass.BreakGlassMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -210,6 +216,8 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 # X-Forwarded-For is never believed; behind N reverse proxies that each append their peer's
 # address, the N-th X-Forwarded-For entry from the right (what the client put left is ignored).
 ORTAQ_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+# Rows on a page of the lists (core/web.paginate); a list may ask for another size.
+ORTAQ_PAGE_SIZE = env_int("ORTAQ_PAGE_SIZE", 25, minimum=1)
 AXES_CLIENT_IP_CALLABLE = "ortaq.accounts.lockout.client_address"
 AXES_VERBOSE = False
 
@@ -235,6 +243,10 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private")))
+# Files attached to applications, report evidence and monitoring-visit photos: the largest.
+FUNDING_ATTACHMENT_MAX_BYTES = env_int("FUNDING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+# NGO files imported into the registry (CSV, XLSX): a national file is about 10 MB.
+REGISTRY_IMPORT_MAX_BYTES = env_int("REGISTRY_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
 # Agenda documents of council meetings (public, under MEDIA_ROOT): the largest file accepted.
 COUNCIL_DOCUMENT_MAX_BYTES = env_int("COUNCIL_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # Documents of funding competitions (public, under MEDIA_ROOT): the largest file accepted.

@@ -84,3 +84,24 @@ def env_email(name: str, default: str) -> dict[str, Any]:
     if not config.get("EMAIL_BACKEND"):
         raise ImproperlyConfigured(f"{name}: unknown e-mail scheme in {value!r}.")
     return config
+
+
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) address of a site: scheme and host (and port), optionally a path
+    prefix, no trailing slash, no query or fragment."""
+    from urllib.parse import urlsplit
+
+    value = env_str(name, default)
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or value.endswith("/")
+        or any(c.isspace() for c in value)
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must be like https://ortaq.kz (scheme and host, no trailing /)."
+        )
+    return value

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
@@ -44,3 +45,14 @@ def tenge(value: int | Decimal | None) -> str:
 @register.filter
 def localized(obj: object, field: str = "name") -> str:
     return pick(obj, field)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context: dict[str, Any], number: int, param: str = "page") -> str:
+    """The list's query string with `param` set to `number`: every filter kept, repeated keys
+    (several ticked boxes) included; for the pager links (`core/pagination.html`)."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    params.pop(param, None)
+    params[param] = str(number)
+    return params.urlencode()

@@ -21,6 +21,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ortaq.accounts.admin_site import SiteRuleViewMixin
+
 from ..models import (
     Application,
     ApplicationStatusChange,
@@ -136,7 +138,7 @@ class CompetitionStatusChangeInline(ReadOnlyInline):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(admin.ModelAdmin):
+class CompetitionAdmin(SiteRuleViewMixin, admin.ModelAdmin):
     list_display = ("title", "organiser", "programme", "status", "application_deadline")
     list_filter = ("status", "programme__kind", "programme__year")
     search_fields = ("title_kk", "title_ru", "title_en", "organiser__name_ru")
@@ -173,7 +175,7 @@ class ComplianceFailureInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(SiteRuleViewMixin, ReadOnlyAdmin):
     list_display = ("reference", "title", "ngo", "competition", "status", "submitted_at")
     list_filter = ("status", "lot__competition__programme__kind", "region")
     search_fields = ("title", "ngo__organisation__name_ru", "ngo__organisation__bin")

@@ -15,6 +15,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.routers import BaseRouter
 
+from ortaq.core.drf import plain_choice
 from ortaq.core.params import int_param
 from ortaq.reference.models import ActivityArea
 
@@ -31,12 +32,6 @@ from ..models import (
     Programme,
 )
 from . import selectors
-
-
-def plain_choice(help_text: str) -> serializers.CharField:
-    """Choice values as plain strings: the OpenAPI enums of many apps' `status` and `kind`
-    fields would collide by name (drf-spectacular W001)."""
-    return serializers.CharField(read_only=True, help_text=help_text)
 
 
 class Pagination(PageNumberPagination):

@@ -112,7 +112,7 @@ DEADLINE_HOUR = 18  # applications close at the end of the working day, competit
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "FUNDING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    return int(settings.FUNDING_ATTACHMENT_MAX_BYTES)
 
 
 def _max_document_bytes() -> int:
@@ -1035,11 +1035,16 @@ def compliance_record(
         )
         for reason, text in failures
     )
-    if failures:
-        why = "\n".join(
+
+    def why() -> str:  # rendered again in each recipient's language by notify
+        return "\n".join(
             f"{ComplianceReason(reason).label}: {text.strip()}" for reason, text in failures
         )
-        _application_transition(locked, to=ApplicationStatus.NON_COMPLIANT, actor=actor, reason=why)
+
+    if failures:
+        _application_transition(
+            locked, to=ApplicationStatus.NON_COMPLIANT, actor=actor, reason=why()
+        )
         subject: Callable[[], str] = lambda: _(  # noqa: E731
             "Application “{title}” failed the compliance check"
         ).format(title=locked.title)
@@ -1051,7 +1056,7 @@ def compliance_record(
     notify(
         recipients=ngo_people(locked.ngo.organisation_id),
         subject=subject,
-        body=locked.status_changes.last().reason if failures else "",  # type: ignore[union-attr]
+        body=why if failures else "",
         url=_url("funding:application_detail", locked.pk),
         topic="funding.application.compliance",
     )
@@ -1525,17 +1530,18 @@ def decision_publish(*, actor: Any, decision: Decision) -> Decision:
     _decision_transition(decision, to=DecisionStatus.PUBLISHED, actor=actor)
     for line in decision.lines.select_related("application__ngo"):
         application = _lock_application(line.application)
-        if line.funded:
-            reason = _("Rank {rank}, total score {score}.").format(
-                rank=line.rank, score=line.total_score
-            )
-            to = ApplicationStatus.FUNDED
-        else:
-            reason = _("Rank {rank}: {why}").format(
+
+        def reason(line: Any = line) -> str:  # rendered again in each recipient's language
+            if line.funded:
+                return _("Rank {rank}, total score {score}.").format(
+                    rank=line.rank, score=line.total_score
+                )
+            return _("Rank {rank}: {why}").format(
                 rank=line.rank, why=line.get_skip_reason_display()
             )
-            to = ApplicationStatus.NOT_FUNDED
-        _application_transition(application, to=to, actor=actor, reason=reason)
+
+        to = ApplicationStatus.FUNDED if line.funded else ApplicationStatus.NOT_FUNDED
+        _application_transition(application, to=to, actor=actor, reason=reason())
 
         def subject(title: str = application.title) -> str:
             return _("Results of the competition for “{title}”").format(title=title)

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from ortaq.accounts.models import Organisation
 from ortaq.audit.services import audit_read
 from ortaq.core.errors import DomainError
 from ortaq.core.uploads import private_file_response
+from ortaq.core.web import acting_for, paginate, rule_required, run_service, show_error
 from ortaq.reference.selectors import region_list
 
 from ..enums import (
@@ -67,34 +66,6 @@ from .forms import (
 )
 
 
-def permission_required(
-    perm: str, fn: Callable[..., Any] | None = None, raise_exception: bool = True
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Like rules' decorator, but asks the rule itself: a superuser gets no bypass, so the
-    platform administrator sees no NGO's application and no expert's scores either."""
-
-    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            obj = fn(request, *args, **kwargs) if fn is not None else None
-            allowed = (
-                rules.has_perm(perm, request.user, obj)
-                if fn is not None
-                else rules.has_perm(perm, request.user)
-            )
-            if not allowed:
-                if not request.user.is_authenticated:
-                    from django.contrib.auth.views import redirect_to_login
-
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def _competition(request: HttpRequest, pk: int) -> Competition:
     return get_object_or_404(Competition.objects.select_related("programme", "organiser"), pk=pk)
 
@@ -119,28 +90,17 @@ def _topic(request: HttpRequest, pk: int) -> Topic:
     return get_object_or_404(Topic.objects.select_related("owner", "area", "region"), pk=pk)
 
 
-def run_service(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Call a service; show its refusal as a message. True when it went through."""
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return False
-    messages.success(request, success)
-    return True
-
-
 # --- Public -----------------------------------------------------------------------------------
 
 
 def competition_list(request: HttpRequest) -> HttpResponse:
     form = CompetitionFilterForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.competitions_public(params), 20).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.competitions_public(params), 20)
     return render(request, "funding/competition_list.html", {"form": form, "page_obj": page})
 
 
-@permission_required("funding.view_competition", fn=_competition, raise_exception=True)
+@rule_required("funding.view_competition", fn=_competition)
 def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     competition = selectors.competition_detail(pk=pk)
     user = request.user
@@ -160,7 +120,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("funding.view_competition", fn=_competition, raise_exception=True)
+@rule_required("funding.view_competition", fn=_competition)
 def competition_results(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _competition(request, pk)
     lines = selectors.published_results(competition)
@@ -180,7 +140,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     # typed into the address bar is ignored, not a server error.
     form = CompetitionFilterForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.topics_public(params), 20).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.topics_public(params), 20)
     return render(
         request,
         "funding/topic_list.html",
@@ -221,7 +181,7 @@ def topic_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 topic=topic,
                 text=form.cleaned_data["text"],
                 supports=form.cleaned_data["supports"],
-                acting_for=getattr(request, "organisation", None) or None,
+                acting_for=acting_for(request),
             ),
             _("Thank you: your comment is recorded."),
         )
@@ -233,14 +193,12 @@ def topic_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.applications_of_user(user=request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.applications_of_user(user=request.user), 20)
     return render(request, "funding/my_applications.html", {"page_obj": page})
 
 
 @login_required
-@permission_required("funding.apply", raise_exception=True)
+@rule_required("funding.apply")
 def application_start(request: HttpRequest, lot_pk: int) -> HttpResponse:
     lot = get_object_or_404(Lot.objects.select_related("competition", "region"), pk=lot_pk)
     ngos = list(selectors.ngos_for_applying(user=request.user))
@@ -262,7 +220,7 @@ def application_start(request: HttpRequest, lot_pk: int) -> HttpResponse:
                     **({"region": region} if region else {}),
                 )
             except DomainError as exc:
-                messages.error(request, str(exc.message))
+                show_error(request, exc)
             else:
                 return redirect("funding:application_edit", application.pk)
     return render(
@@ -273,7 +231,7 @@ def application_start(request: HttpRequest, lot_pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.view_application", fn=_application, raise_exception=True)
+@rule_required("funding.view_application", fn=_application)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_detail(pk=pk)
     user = request.user
@@ -306,7 +264,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.change_application", fn=_application, raise_exception=True)
+@rule_required("funding.change_application", fn=_application)
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_detail(pk=pk)
     if application.status != ApplicationStatus.DRAFT:
@@ -353,7 +311,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     ],
                 )
             except DomainError as exc:
-                form.add_error(None, str(exc.message))
+                show_error(request, exc, form)
             else:
                 messages.success(request, _("The draft is saved."))
                 return redirect("funding:application_detail", pk)
@@ -375,7 +333,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.change_application", fn=_application, raise_exception=True)
+@rule_required("funding.change_application", fn=_application)
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -398,7 +356,7 @@ def _attachment(request: HttpRequest, pk: int) -> Application:
 
 
 @login_required
-@permission_required("funding.view_application", fn=_attachment, raise_exception=True)
+@rule_required("funding.view_application", fn=_attachment)
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(Attachment, pk=pk)
     return private_file_response(
@@ -408,7 +366,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.change_application", fn=_application, raise_exception=True)
+@rule_required("funding.change_application", fn=_application)
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     run_service(
@@ -421,7 +379,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.change_application", fn=_application, raise_exception=True)
+@rule_required("funding.change_application", fn=_application)
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = ReasonForm(request.POST)
@@ -438,7 +396,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.change_application", fn=_application, raise_exception=True)
+@rule_required("funding.change_application", fn=_application)
 def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     run_service(
@@ -453,7 +411,7 @@ def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.organise", raise_exception=True)
+@rule_required("funding.organise")
 def organiser_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -471,10 +429,10 @@ def _owner_choices(request: HttpRequest) -> list[Any]:
 
 
 @login_required
-@permission_required("funding.organise", raise_exception=True)
+@rule_required("funding.organise")
 def programme_create(request: HttpRequest) -> HttpResponse:
     owners = _owner_choices(request)
-    acting = getattr(request, "organisation", None)
+    acting = acting_for(request)
     owner = next((o for o in owners if acting is not None and o.pk == acting.pk), owners[0])
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -494,7 +452,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            show_error(request, exc, form)
         else:
             messages.success(request, _("The programme is created."))
             return redirect("funding:organiser_home")
@@ -502,7 +460,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.organise", raise_exception=True)
+@rule_required("funding.organise")
 def competition_create(request: HttpRequest) -> HttpResponse:
     form = CompetitionForm(
         request.POST or None, programmes=selectors.programmes_of(user=request.user)
@@ -511,7 +469,7 @@ def competition_create(request: HttpRequest) -> HttpResponse:
         try:
             competition = services.competition_create(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            show_error(request, exc, form)
         else:
             return redirect("funding:competition_manage", competition.pk)
     return render(request, "funding/competition_form.html", {"form": form})
@@ -519,7 +477,7 @@ def competition_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.manage_competition", fn=_competition, raise_exception=True)
+@rule_required("funding.manage_competition", fn=_competition)
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _competition(request, pk)
     form = CompetitionDocumentForm(request.POST, request.FILES)
@@ -546,7 +504,7 @@ def _document_competition(request: HttpRequest, pk: int) -> Competition:
 
 @login_required
 @require_POST
-@permission_required("funding.manage_competition", fn=_document_competition, raise_exception=True)
+@rule_required("funding.manage_competition", fn=_document_competition)
 def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(CompetitionDocument, pk=pk)
     run_service(
@@ -562,7 +520,7 @@ def _approved_topics(competition: Competition) -> Any:
 
 
 @login_required
-@permission_required("funding.manage_competition", fn=_competition, raise_exception=True)
+@rule_required("funding.manage_competition", fn=_competition)
 def competition_manage(request: HttpRequest, pk: int) -> HttpResponse:
     return _manage_page(request, pk)
 
@@ -597,7 +555,7 @@ def _manage_page(request: HttpRequest, pk: int, *, lot_form: LotForm | None = No
 
 @login_required
 @require_POST
-@permission_required("funding.manage_competition", fn=_competition, raise_exception=True)
+@rule_required("funding.manage_competition", fn=_competition)
 def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _competition(request, pk)
     form = LotForm(request.POST, topics=_approved_topics(competition))
@@ -605,7 +563,7 @@ def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.lot_add(actor=request.user, competition=competition, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            show_error(request, exc, form)
         else:
             messages.success(request, _("The lot is added."))
             return redirect("funding:competition_manage", pk)
@@ -616,7 +574,7 @@ def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.manage_competition", fn=_competition, raise_exception=True)
+@rule_required("funding.manage_competition", fn=_competition)
 def competition_step(request: HttpRequest, pk: int) -> HttpResponse:
     """One button per stage: announce, close, start the evaluation, decide, publish."""
     competition = _competition(request, pk)
@@ -668,13 +626,13 @@ def competition_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.manage_competition", fn=_competition, raise_exception=True)
+@rule_required("funding.manage_competition", fn=_competition)
 def organiser_applications(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _competition(request, pk)
     qs = selectors.applications_for_organiser(
         user=request.user, competition=competition, params=request.GET
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     aggregates = (
         selectors.competition_aggregates(competition, application_ids=[a.pk for a in page])
         if competition.status
@@ -695,7 +653,7 @@ def organiser_applications(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.check_application", fn=_application, raise_exception=True)
+@rule_required("funding.check_application", fn=_application)
 def compliance_check(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_detail(pk=pk)
     form = ComplianceForm(request.POST or None)
@@ -705,7 +663,7 @@ def compliance_check(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, application=application, failures=form.failures()
             )
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            show_error(request, exc, form)
         else:
             messages.success(request, _("The compliance check is recorded."))
             return redirect("funding:organiser_applications", application.lot.competition_id)
@@ -722,7 +680,7 @@ def compliance_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.view_scores", fn=_application, raise_exception=True)
+@rule_required("funding.view_scores", fn=_application)
 def application_scores(request: HttpRequest, pk: int) -> HttpResponse:
     """Individual scores: the organiser's page (experts' names and their scores)."""
     application = _application(request, pk)
@@ -750,7 +708,7 @@ def _draw(request: HttpRequest, pk: int) -> Competition:
 
 
 @login_required
-@permission_required("funding.manage_competition", fn=_draw, raise_exception=True)
+@rule_required("funding.manage_competition", fn=_draw)
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_object_or_404(ExpertDraw.objects.select_related("competition", "area"), pk=pk)
 
@@ -771,7 +729,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.keep_register", raise_exception=True)
+@rule_required("funding.keep_register")
 def expert_register(request: HttpRequest) -> HttpResponse:
     """The register: filter the list; add a person by e-mail with his areas."""
     form = ExpertForm(request.POST or None)
@@ -783,7 +741,7 @@ def expert_register(request: HttpRequest) -> HttpResponse:
                 areas=form.cleaned_data["areas"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            show_error(request, exc, form)
         else:
             messages.success(
                 request,
@@ -792,7 +750,7 @@ def expert_register(request: HttpRequest) -> HttpResponse:
             return redirect("funding:expert_register")
     filters = ExpertFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
-    page = Paginator(selectors.expert_register_list(params), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.expert_register_list(params), 50)
     # The register shows each expert's e-mail.
     audit_read(
         actor=request.user,
@@ -808,7 +766,7 @@ def expert_register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.keep_register", raise_exception=True)
+@rule_required("funding.keep_register")
 def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     expert = get_object_or_404(Expert.objects.select_related("user"), pk=pk)
     active = request.POST.get("active") == "1"
@@ -828,10 +786,10 @@ def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.propose_topic", raise_exception=True)
+@rule_required("funding.propose_topic")
 def topic_create(request: HttpRequest) -> HttpResponse:
     owners = list(Organisation.objects.filter(pk__in=topic_owner_ids(request.user)))
-    acting = getattr(request, "organisation", None)
+    acting = acting_for(request)
     owner = next((o for o in owners if acting is not None and o.pk == acting.pk), owners[0])
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -841,7 +799,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, owner=owner, indicators=form.indicators(), **data
             )
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            show_error(request, exc, form)
         else:
             return redirect("funding:topic_detail", topic.pk)
     return render(request, "funding/topic_form.html", {"form": form, "owner": owner})
@@ -849,7 +807,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.manage_topic", fn=_topic, raise_exception=True)
+@rule_required("funding.manage_topic", fn=_topic)
 def topic_step(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _topic(request, pk)
     step = request.POST.get("step")
@@ -886,7 +844,7 @@ def _comment_topic(request: HttpRequest, pk: int) -> Topic:
 
 @login_required
 @require_POST
-@permission_required("funding.manage_topic", fn=_comment_topic, raise_exception=True)
+@rule_required("funding.manage_topic", fn=_comment_topic)
 def topic_answer(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(TopicComment, pk=pk)
     form = AnswerForm(request.POST)
@@ -906,14 +864,12 @@ def topic_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_assignments(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.assignments_of(user=request.user), 30).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.assignments_of(user=request.user), 30)
     return render(request, "funding/my_assignments.html", {"page_obj": page})
 
 
 @login_required
-@permission_required("funding.work_assignment", fn=_assignment, raise_exception=True)
+@rule_required("funding.work_assignment", fn=_assignment)
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Declaration first; only then the application and the scoring form."""
     assignment = _assignment(request, pk)

@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ortaq.accounts.admin_site import SiteRuleViewMixin
 from ortaq.core.errors import DomainError
 
 from ..competitions.admin import ReadOnlyAdmin, ReadOnlyInline
@@ -70,7 +71,7 @@ class ContractStatusChangeInline(ReadOnlyInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(SiteRuleViewMixin, admin.ModelAdmin):
     """Only the public summary may be corrected here; the rest goes through the services."""
 
     list_display = ("number", "title", "organiser", "ngo", "region", "amount", "status")

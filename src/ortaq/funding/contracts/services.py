@@ -103,8 +103,8 @@ def _audit(actor: Any, action: str, obj: Any, changes: dict[str, Any] | None = N
 
 
 def _require_organiser(actor: Any, organisation_id: int) -> None:
-    """Asks the memberships, not `has_perm`: a platform administrator (a superuser) does not
-    sign contracts or release money for a state body."""
+    """Asks the memberships, not `has_perm` (which lets the break-glass superuser through):
+    nobody but the customer's people signs contracts or releases money for a state body."""
     if organisation_id not in organiser_org_ids(actor):
         raise DomainError(_("Only the customer may do this."))
 

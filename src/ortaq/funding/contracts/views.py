@@ -6,17 +6,14 @@ write through services."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,10 +21,10 @@ from django.views.decorators.http import require_POST
 
 from ortaq.accounts.rules import is_platform_admin
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.exports import export_format, export_response
 from ortaq.core.params import int_param
-from ortaq.lib.spreadsheets import safe_row
+from ortaq.core.web import paginate, query_string, rule_required, show_error
 
-from ..competitions.views import permission_required
 from ..enums import ContractStatus, TrancheStatus
 from ..models import Application, Contract, Tranche
 from ..monitoring.selectors import public_evaluation, public_visits
@@ -42,9 +39,6 @@ from .forms import (
     TrancheFormSet,
     VersionForm,
 )
-
-EXPORT_FORMATS = ("csv", "xlsx")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
@@ -78,24 +72,7 @@ def _require_internal(request: HttpRequest, contract: Contract) -> None:
         raise PermissionDenied
 
 
-def _domain_error(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, str(error.message))
-
-
 # --- Lists --------------------------------------------------------------------------------------
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # a byte-order mark: Excel then opens the Cyrillic as UTF-8
-    yield writer.writerow(safe_row(header))
-    for row in rows:
-        yield writer.writerow(safe_row("" if v is None else v for v in row))
 
 
 def _export(format: str, queryset: Any) -> HttpResponseBase:
@@ -137,30 +114,13 @@ def _export(format: str, queryset: Any) -> HttpResponseBase:
                 str(statuses.get(contract.status, contract.status)),
             ]
 
-    filename = f"contracts-{timezone.localdate().isoformat()}.{format}"
-    if format == "csv":
-        stream = StreamingHttpResponse(_csv(header, rows()), content_type="text/csv; charset=utf-8")
-        stream["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return stream
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Contracts")[:31])
-    sheet.append(safe_row(header))
-    for row in rows():
-        sheet.append(safe_row(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _query_string(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return params.urlencode()
+    return export_response(
+        rows(),
+        header,
+        f"contracts-{timezone.localdate().isoformat()}",
+        format,
+        sheet=_("Contracts"),
+    )
 
 
 @login_required
@@ -169,12 +129,10 @@ def contract_list(request: HttpRequest) -> HttpResponseBase:
     if not selectors.can_list_contracts(request.user):
         raise PermissionDenied
     filterset = selectors.contract_filter(user=request.user, params=request.GET)
-    export = request.GET.get("export")
+    export = export_format(request)
     if export is not None:
-        if export not in EXPORT_FORMATS:
-            raise Http404
         return _export(export, filterset.qs)
-    page = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs, 30)
     to_prepare = selectors.contracts_to_prepare(
         user=request.user, competition_id=int_param(request.GET, "competition")
     )
@@ -184,7 +142,7 @@ def contract_list(request: HttpRequest) -> HttpResponseBase:
         {
             "filter": filterset,
             "page_obj": page,
-            "query_string": _query_string(request),
+            "query_string": query_string(request),
             "to_prepare": to_prepare,
         },
     )
@@ -192,9 +150,7 @@ def contract_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def my_contracts(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.contracts_of_ngo_user(user=request.user), 30).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.contracts_of_ngo_user(user=request.user), 30)
     return render(request, "funding/contracts/my_contracts.html", {"page_obj": page})
 
 
@@ -202,7 +158,7 @@ def my_contracts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.manage_contract", fn=_application, raise_exception=True)
+@rule_required("funding.manage_contract", fn=_application)
 def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     existing = Contract.objects.filter(application=application).first()
@@ -220,7 +176,7 @@ def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
                 number=form.cleaned_data["number"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            show_error(request, exc, form)
         else:
             messages.success(
                 request,
@@ -325,7 +281,7 @@ def _plans_initial(contract: Contract) -> tuple[list[dict[str, Any]], list[dict[
 
 
 @login_required
-@permission_required("funding.manage_contract", fn=_contract, raise_exception=True)
+@rule_required("funding.manage_contract", fn=_contract)
 def contract_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft's reports and tranches; on an error everything typed stays on the page."""
     contract = _contract(request, pk)
@@ -375,7 +331,7 @@ def contract_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.manage_contract", fn=_contract, raise_exception=True)
+@rule_required("funding.manage_contract", fn=_contract)
 def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = SignForm(request.POST)
@@ -390,14 +346,14 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
             version=form.cleaned_data["version"],
         )
     except DomainError as exc:
-        _domain_error(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, _("The contract is signed and in force."))
     return redirect("funding:contract_detail", pk)
 
 
 @login_required
-@permission_required("funding.manage_contract", fn=_contract, raise_exception=True)
+@rule_required("funding.manage_contract", fn=_contract)
 def contract_amend(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     if contract.status != ContractStatus.ACTIVE:
@@ -422,8 +378,7 @@ def contract_amend(request: HttpRequest, pk: int) -> HttpResponse:
                 form.data = _with_version(form.data, contract)
                 form.add_error(None, str(exc.message))
             except DomainError as exc:
-                field = exc.field if exc.field in form.fields else None
-                form.add_error(field, str(exc.message))
+                show_error(request, exc, form)
             else:
                 messages.success(request, _("The amendment is recorded."))
                 return redirect("funding:contract_detail", pk)
@@ -442,7 +397,7 @@ def contract_amend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.manage_contract", fn=_contract, raise_exception=True)
+@rule_required("funding.manage_contract", fn=_contract)
 def contract_complete(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = VersionForm(request.POST)
@@ -450,7 +405,7 @@ def contract_complete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.contract_complete(actor=request.user, contract=contract, version=version)
     except DomainError as exc:
-        _domain_error(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, _("The contract is completed."))
     return redirect("funding:contract_detail", pk)
@@ -458,7 +413,7 @@ def contract_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.manage_contract", fn=_contract, raise_exception=True)
+@rule_required("funding.manage_contract", fn=_contract)
 def contract_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = TerminateForm(request.POST)
@@ -473,7 +428,7 @@ def contract_terminate(request: HttpRequest, pk: int) -> HttpResponse:
             version=form.cleaned_data["version"],
         )
     except DomainError as exc:
-        _domain_error(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, _("The contract is terminated."))
     return redirect("funding:contract_detail", pk)
@@ -481,7 +436,7 @@ def contract_terminate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.release_tranche", fn=_tranche_contract, raise_exception=True)
+@rule_required("funding.release_tranche", fn=_tranche_contract)
 def tranche_release(request: HttpRequest, pk: int) -> HttpResponse:
     tranche = get_object_or_404(Tranche, pk=pk)
     form = ReleaseForm(request.POST)
@@ -495,7 +450,7 @@ def tranche_release(request: HttpRequest, pk: int) -> HttpResponse:
             payment_reference=form.cleaned_data["payment_reference"],
         )
     except DomainError as exc:
-        _domain_error(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, _("Tranche {n} is released.").format(n=tranche.number))
     return redirect("funding:contract_detail", tranche.contract_id)

@@ -16,6 +16,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
+from ortaq.accounts.admin_site import SiteRuleViewMixin
+
 from ..competitions.admin import ReadOnlyAdmin, ReadOnlyInline
 from ..models import Evaluation, EvaluationScore, MonitoringVisit, VisitFinding, VisitPhoto
 
@@ -33,7 +35,7 @@ class VisitPhotoInline(ReadOnlyInline):
     can_delete = True
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
+        return request.user.has_perm("funding.moderate_visit_photos")
 
 
 @admin.register(MonitoringVisit)
@@ -63,7 +65,7 @@ class MonitoringVisitAdmin(ReadOnlyAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Every field is read-only; "change" only lets the photo inline delete a photo.
-        return bool(request.user.is_superuser)
+        return request.user.has_perm("funding.moderate_visit_photos")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -84,7 +86,7 @@ class EvaluationScoreInline(ReadOnlyInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyAdmin):
+class EvaluationAdmin(SiteRuleViewMixin, ReadOnlyAdmin):
     list_display = ("contract", "status", "scale_max", "evaluated_by", "published_at")
     list_filter = ("status",)
     search_fields = ("contract__number", "contract__title")

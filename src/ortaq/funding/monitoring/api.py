@@ -24,9 +24,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from ortaq.core.drf import plain_choice
 from ortaq.core.errors import ConflictError, DomainError
 
-from ..competitions.api import Pagination, plain_choice
+from ..competitions.api import Pagination
 from ..models import (
     ContractIndicator,
     Evaluation,

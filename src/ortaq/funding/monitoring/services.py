@@ -3,8 +3,8 @@ recommendations), add photos, publish; the NGO's answers to findings. Audited, i
 transaction; the draft carries a `version` for optimistic locking.
 
 Who may act is decided by the rule predicates themselves (funding/rules.py, section
-"Monitoring and evaluation"), never by `has_perm`: the platform administrator is a superuser
-and must not visit for a state body nor answer for an NGO.
+"Monitoring and evaluation"), never by `has_perm`, which lets the break-glass superuser through:
+nobody but the rule's people visits for a state body or answers for an NGO.
 
 The model has no status-change table for visits: the publication is the only transition, and
 the audit log records it (who, when, draft → published).
@@ -56,7 +56,7 @@ MAX_NOTE = 2000
 
 def _max_photo_bytes() -> int:
     """The same limit as the files of applications."""
-    return int(getattr(settings, "FUNDING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    return int(settings.FUNDING_ATTACHMENT_MAX_BYTES)
 
 
 def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:

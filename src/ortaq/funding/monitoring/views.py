@@ -1,6 +1,6 @@
 """Pages of monitoring visits and of the evaluation of effectiveness. Views read through
 selectors.py and write through services.py / evaluation.py; permissions
-are the rules themselves (`views.permission_required`: no superuser bypass)."""
+are the rules themselves (`core.web.rule_required`: no superuser bypass)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import DomainError
 from ortaq.core.uploads import private_file_response
+from ortaq.core.web import paginate, rule_required, show_error
 from ortaq.councils.models import Council
 
-from ..competitions.views import permission_required
 from ..enums import VisitStatus
 from ..models import Contract, MonitoringVisit, VisitPhoto
 from ..rules import monitor_councils, monitor_kinds
@@ -57,36 +56,32 @@ def _photo_visit(request: HttpRequest, pk: int) -> MonitoringVisit:
     return _visit(request, photo.visit_id)
 
 
-def _field(form: Any, exc: DomainError) -> str | None:
-    return exc.field if exc.field in form.fields else None
-
-
 # --- The monitor's desk -----------------------------------------------------------------------
 
 
 @login_required
-@permission_required("funding.monitor", raise_exception=True)
+@rule_required("funding.monitor")
 def visit_list(request: HttpRequest) -> HttpResponse:
     """The monitor's visits (his side's, drafts included), the projects he may visit, and
     the projects whose evaluation he may write."""
     filters = VisitFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
-    visits = Paginator(selectors.visits_of_monitor(user=request.user, params=params), 30)
-    contracts = Paginator(selectors.contracts_to_visit(user=request.user, params=params), 30)
+    visits = selectors.visits_of_monitor(user=request.user, params=params)
+    contracts = selectors.contracts_to_visit(user=request.user, params=params)
     return render(
         request,
         "funding/monitoring/visit_list.html",
         {
             "filters": filters,
-            "page_obj": visits.get_page(request.GET.get("page")),
-            "contracts": contracts.get_page(request.GET.get("cpage")),
+            "page_obj": paginate(request, visits, 30),
+            "contracts": paginate(request, contracts, 30, param="cpage"),
             "to_evaluate": selectors.contracts_to_evaluate(user=request.user)[:50],
         },
     )
 
 
 @login_required
-@permission_required("funding.visit_contract", fn=_contract, raise_exception=True)
+@rule_required("funding.visit_contract", fn=_contract)
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     councils = Council.objects.filter(pk__in=monitor_councils(request.user, contract))
@@ -103,7 +98,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
                 council=form.cleaned_data.get("council"),
             )
         except DomainError as exc:
-            form.add_error(_field(form, exc), str(exc.message))
+            show_error(request, exc, form)
         else:
             messages.success(request, _("The visit is recorded as a draft."))
             return redirect("funding:visit_edit", visit.pk)
@@ -113,7 +108,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.change_visit", fn=_visit, raise_exception=True)
+@rule_required("funding.change_visit", fn=_visit)
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft: date, checklist, findings, summary, recommendations and a photo, in one
     form; on a refusal everything typed stays on the page."""
@@ -154,7 +149,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 posted["version"] = str(current.version)
                 form = VisitForm(posted)
                 form.is_valid()
-                form.add_error(_field(form, exc), str(exc.message))
+                show_error(request, exc, form)
                 visit = selectors.visit_detail(pk=pk)
             else:
                 messages.success(request, _("The visit is saved."))
@@ -180,7 +175,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("funding.view_visit", fn=_visit, raise_exception=True)
+@rule_required("funding.view_visit", fn=_visit)
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A visit: public once published (its checklist for the people concerned only); the
     NGO's administrator answers each finding here."""
@@ -208,7 +203,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     expected=form.cleaned_data["previous"],
                 )
             except DomainError as exc:
-                form.add_error(_field(form, exc), str(exc.message))
+                show_error(request, exc, form)
             else:
                 messages.success(request, _("Your answer is recorded."))
                 return redirect("funding:visit_detail", pk)
@@ -240,7 +235,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.change_visit", fn=_visit, raise_exception=True)
+@rule_required("funding.change_visit", fn=_visit)
 def visit_publish(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     version = request.POST.get("version", "")
@@ -249,13 +244,13 @@ def visit_publish(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, visit=visit, version=int(version) if version.isdigit() else -1
         )
     except DomainError as exc:
-        messages.error(request, str(exc.message))
+        show_error(request, exc)
     else:
         messages.success(request, _("The visit is published."))
     return redirect("funding:visit_detail", pk)
 
 
-@permission_required("funding.view_visit", fn=_photo_visit, raise_exception=True)
+@rule_required("funding.view_visit", fn=_photo_visit)
 def visit_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """A photo, stored without its metadata; public with its published visit."""
     photo = get_object_or_404(VisitPhoto.objects.select_related("visit"), pk=pk)
@@ -282,7 +277,7 @@ def _evaluation_contract(request: HttpRequest, pk: int) -> Contract:
 
 
 @login_required
-@permission_required("funding.evaluate_contract", fn=_evaluation_contract, raise_exception=True)
+@rule_required("funding.evaluate_contract", fn=_evaluation_contract)
 def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contract = selectors.contract_for_evaluation(pk=pk)
     saved = selectors.evaluation_of(contract)
@@ -304,7 +299,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 posted["version"] = str(current.version if current else 0)
                 form = EvaluationForm(posted, scale_max=scale)
                 form.is_valid()
-                form.add_error(_field(form, exc), str(exc.message))
+                show_error(request, exc, form)
             else:
                 messages.success(request, _("The evaluation is saved."))
                 return redirect("funding:evaluation_detail", pk)
@@ -330,7 +325,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("funding.view_evaluation", fn=_evaluation_contract, raise_exception=True)
+@rule_required("funding.view_evaluation", fn=_evaluation_contract)
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluation with the computed achievement of the targets: public once published;
     the customer and the experts see the draft."""
@@ -356,7 +351,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@permission_required("funding.publish_evaluation", fn=_evaluation_contract, raise_exception=True)
+@rule_required("funding.publish_evaluation", fn=_evaluation_contract)
 def evaluation_publish(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _evaluation_contract(request, pk)
     version = request.POST.get("version", "")
@@ -367,7 +362,7 @@ def evaluation_publish(request: HttpRequest, pk: int) -> HttpResponse:
             version=int(version) if version.isdigit() else -1,
         )
     except DomainError as exc:
-        messages.error(request, str(exc.message))
+        show_error(request, exc)
     else:
         messages.success(request, _("The evaluation is published."))
     return redirect("funding:evaluation_detail", pk)

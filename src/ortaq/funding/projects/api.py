@@ -32,6 +32,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from ortaq.core.drf import plain_choice
 from ortaq.core.params import int_param
 
 from ..models import Contract
@@ -45,13 +46,8 @@ class ProjectPagination(PageNumberPagination):
     max_page_size = 500
 
 
-def _plain(help_text: str) -> serializers.CharField:
-    """Choice values as plain strings (no colliding OpenAPI enums, see competitions/api.py)."""
-    return serializers.CharField(read_only=True, help_text=help_text)
-
-
 class ProjectSerializer(serializers.ModelSerializer):
-    status = _plain("active, completed or terminated.")
+    status = plain_choice("active, completed or terminated.")
     ngo_bin = serializers.CharField(source="ngo.organisation.bin", read_only=True)
     ngo_name_kk = serializers.CharField(source="ngo.organisation.name_kk", read_only=True)
     ngo_name_ru = serializers.CharField(source="ngo.organisation.name_ru", read_only=True)

@@ -4,23 +4,20 @@ region and one project's page. Anyone may read them; they show public parts only
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ortaq.core.exports import FORMATS, export_response
 from ortaq.core.uploads import private_file_response
-from ortaq.lib.spreadsheets import safe_row
+from ortaq.core.web import paginate, query_string
 
 from ..models import Contract, VisitPhoto
 from . import selectors
@@ -36,16 +33,9 @@ class ProjectRow:
     achievement: Decimal | None
 
 
-def _query_string(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def project_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.project_filterset(request.GET)
-    paginator = Paginator(selectors.project_rows(filterset), PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = paginate(request, selectors.project_rows(filterset), PAGE_SIZE)
     rows = [ProjectRow(c, selectors.project_achievement(c)) for c in page_obj.object_list]
     return render(
         request,
@@ -54,8 +44,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page_obj,
             "rows": rows,
-            "total": paginator.count,
-            "query_string": _query_string(request),
+            "total": page_obj.paginator.count,
+            "query_string": query_string(request, drop=("page",)),
         },
     )
 
@@ -157,42 +147,11 @@ def _export_row(contract: Contract) -> list[Any]:
     ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_rows(rows: Iterator[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # Excel reads the file as UTF-8
-    yield writer.writerow(safe_row(_export_header()))
-    for row in rows:
-        yield writer.writerow(safe_row(row))
-
-
 def project_export(request: HttpRequest, format: str) -> HttpResponseBase:
     """The list for the same query string, as CSV (streamed) or XLSX."""
-    if format not in ("csv", "xlsx"):
+    if format not in FORMATS:
         raise Http404
     queryset = selectors.project_list(request.GET)
     rows = (_export_row(contract) for contract in queryset.iterator(chunk_size=500))
     stamp = timezone.localdate().isoformat()
-    if format == "csv":
-        stream = StreamingHttpResponse(_csv_rows(rows), content_type="text/csv; charset=utf-8")
-        stream["Content-Disposition"] = f'attachment; filename="projects-{stamp}.csv"'
-        return stream
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Projects")[:31])
-    sheet.append(safe_row(_export_header()))
-    for row in rows:
-        sheet.append(safe_row(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="projects-{stamp}.xlsx"'
-    return response
+    return export_response(rows, _export_header(), f"projects-{stamp}", format, sheet=_("Projects"))

@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from ortaq.core.drf import plain_choice
 from ortaq.core.errors import DomainError
 
 from ..competitions.api import Pagination
@@ -38,11 +39,6 @@ from ..models import (
 from ..rules import is_contractor_admin, organiser_org_ids
 from . import selectors, services
 from .filters import ReportFilter
-
-
-def _plain(help_text: str) -> serializers.CharField:
-    """Choice values as plain strings (as competitions/api.py: no colliding OpenAPI enums)."""
-    return serializers.CharField(read_only=True, help_text=help_text)
 
 
 class ReportValueSerializer(serializers.ModelSerializer):
@@ -76,8 +72,8 @@ class ReportEvidenceSerializer(serializers.ModelSerializer):
 
 
 class ReportStatusChangeSerializer(serializers.ModelSerializer):
-    from_status = _plain("Status before.")
-    to_status = _plain("Status after.")
+    from_status = plain_choice("Status before.")
+    to_status = plain_choice("Status after.")
 
     class Meta:
         model = ReportStatusChange
@@ -85,8 +81,8 @@ class ReportStatusChangeSerializer(serializers.ModelSerializer):
 
 
 class ProjectReportSerializer(serializers.ModelSerializer):
-    kind = _plain("progress or final.")
-    status = _plain("draft, submitted, returned or approved.")
+    kind = plain_choice("progress or final.")
+    status = plain_choice("draft, submitted, returned or approved.")
     contract_number = serializers.CharField(source="contract.number", read_only=True)
     contract_title = serializers.CharField(source="contract.title", read_only=True)
     ngo = serializers.IntegerField(source="contract.ngo_id", read_only=True)

@@ -3,8 +3,8 @@ with its history, and the customer's review queue. Views read through reports/se
 write through reports/services.py.
 
 Who may file or review is asked of the rule predicates themselves (is_contractor_admin, the
-organiser's organisations), never of `has_perm`: the platform administrator is a superuser
-and must not file an NGO's report or approve one for a customer.
+organiser's organisations), never of `has_perm`, which lets the break-glass superuser through:
+nobody else files an NGO's report or approves one for a customer.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,8 +21,8 @@ from django.views.decorators.http import require_POST
 
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.uploads import private_file_response
+from ortaq.core.web import paginate, rule_required, run_service, show_error
 
-from ..competitions.views import permission_required, run_service
 from ..enums import ContractStatus, ProjectReportStatus
 from ..models import Report, ReportEvidence
 from ..rules import is_contractor_admin, organiser_org_ids
@@ -70,7 +69,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilter(
         request.GET or None, queryset=selectors.reports_of_ngo(user=request.user)
     )
-    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs, 20)
     return render(
         request,
         "funding/reports/my_reports.html",
@@ -151,8 +150,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.is_valid()
                 form.add_error(None, str(exc.message))
             except DomainError as exc:
-                field = exc.field if exc.field in form.fields else None
-                form.add_error(field, str(exc.message))
+                show_error(request, exc, form)
             else:
                 messages.success(request, _("The report is saved."))
                 return redirect("funding:report_detail", pk)
@@ -253,13 +251,11 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("funding.organise", raise_exception=True)
+@rule_required("funding.organise")
 def report_queue(request: HttpRequest) -> HttpResponse:
     """Submitted reports waiting for review (the longest waiting first) and, below, reports
     the NGOs have not filed although they are overdue or due soon."""
-    page = Paginator(selectors.review_queue(user=request.user), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.review_queue(user=request.user), 50)
     return render(
         request,
         "funding/reports/report_queue.html",
@@ -294,7 +290,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, report=report, comment=form.cleaned_data["comment"]
             )
         except DomainError as exc:
-            form.add_error("comment" if exc.field == "comment" else None, str(exc.message))
+            show_error(request, exc, form)
         else:
             messages.success(request, _("The report is returned to the NGO."))
             return redirect("funding:report_detail", pk)

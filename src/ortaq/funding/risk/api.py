@@ -10,9 +10,10 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.routers import BaseRouter
 
 from ortaq.accounts.models import Organisation
+from ortaq.core.drf import plain_choice
 from ortaq.reference.models import Region
 
-from ..competitions.api import Pagination, plain_choice
+from ..competitions.api import Pagination
 from ..models import RiskSignal
 from .selectors import RiskFilter, can_view_risks, risk_signals_visible_to
 

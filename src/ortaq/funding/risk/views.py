@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.web import paginate, show_error
 
 from ..models import RiskSignal
 from . import selectors, services
@@ -29,7 +29,7 @@ def _require_reader(request: HttpRequest) -> None:
 def risk_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     filterset, counts = selectors.risk_list(user=request.user, params=request.GET)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         "funding/risk/list.html",
@@ -65,7 +65,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data["seen"] = signal.reviewed_at.isoformat() if signal.reviewed_at else ""
             form = RiskReviewForm(data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            show_error(request, exc, form)
         else:
             messages.success(request, _("The verdict is saved."))
             return redirect("funding:risk_detail", pk=signal.pk)

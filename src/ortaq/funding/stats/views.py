@@ -3,30 +3,27 @@ the same filtered figures. Read through `stats/selectors.py`, kept in the cache 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ortaq.lib.spreadsheets import safe_row
+from ortaq.core.exports import Sheet, csv_response, xlsx_response
 
 from ..enums import ProgrammeKind
 from . import selectors
 from .forms import FundingStatsFilterForm
 from .selectors import FundingFigures, FundingStatistics
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @require_GET
-def funding_stats(request: HttpRequest) -> HttpResponse:
+def funding_stats(request: HttpRequest) -> HttpResponseBase:
     """Public: per region, year, activity area and body, as tables, charts, CSV and XLSX."""
     form = FundingStatsFilterForm(request.GET or None)
     filters = form.filters()
@@ -195,38 +192,17 @@ def _filename(stats: FundingStatistics, suffix: str) -> str:
     return f"funding-statistics{f'-{year}' if year else ''}.{suffix}"
 
 
-def _csv(stats: FundingStatistics) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stats, "csv")}"'
-    response.write("\ufeff")  # Excel reads UTF-8 with the byte-order mark
-    writer = csv.writer(response)
-    writer.writerow(safe_row(export_header()))
-    for row in export_rows(stats):
-        writer.writerow(safe_row("" if value is None else value for value in row))
-    return response
+def _csv(stats: FundingStatistics) -> HttpResponseBase:
+    return csv_response(export_header(), export_rows(stats), _filename(stats, "csv"), stream=False)
 
 
-def _xlsx(stats: FundingStatistics) -> HttpResponse:
+def _xlsx(stats: FundingStatistics) -> HttpResponseBase:
     """One sheet per breakdown (the total closes each), and the filters applied."""
-    from openpyxl import Workbook
-
     header = export_header()[1:]
     total = export_total(stats)
-    workbook = Workbook(write_only=True)
-    for label, rows in export_sections(stats):
-        sheet = workbook.create_sheet(title=label[:31])
-        sheet.append(safe_row(header))
-        for row in rows:
-            sheet.append(safe_row(row))
-        sheet.append(safe_row(total))
-    about = workbook.create_sheet(title=_("Filters")[:31])
-    for name, value in _filter_labels(stats):
-        about.append(safe_row([name, value]))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stats, "xlsx")}"'
-    return response
+    sheets = [Sheet(label, header, [*rows, total]) for label, rows in export_sections(stats)]
+    sheets.append(Sheet(_("Filters"), None, [list(pair) for pair in _filter_labels(stats)]))
+    return xlsx_response(sheets, _filename(stats, "xlsx"))
 
 
 def _filter_labels(stats: FundingStatistics) -> list[tuple[str, str]]:

@@ -1,5 +1,5 @@
 """`{% funding_perm "funding.organise" user as can_organise %}`: ask the rule itself, as the
-views do (views.permission_required). Django's `perms` in templates lets a superuser through
+views do (core.web.rule_required). Django's `perms` in templates lets a superuser through
 everything, so a tab shown with it could lead to a page that refuses him."""
 
 from __future__ import annotations

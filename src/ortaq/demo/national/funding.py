@@ -15,6 +15,10 @@ computed by `allocation.allocate` on aggregates from `scoring.aggregate`, as the
 skips them as over budget. Draws are made by `draw.py` from a recorded seed (verifiable). The
 national experts are people of no organisation, so no conflict of interest arises.
 
+Why not the services: hundreds of thousands of scores and assignments one by one, each with
+its audit entry, would take hours; the decisions are computed by the same pure modules the
+services use (above), and `tests/funding/test_national.py` checks what they keep.
+
 Deterministic (random.Random), written with bulk_create in batches, idempotent: a competition
 that exists (programme and Russian title) is left as it is. `seed_national(total_competitions=5)`
 builds a small copy for tests: Kyzylorda 2019 and 2020 and one competition of each other kind.
@@ -30,19 +34,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation, User
-from ortaq.core.demo import DemoWorld
-from ortaq.lib.identifiers import make_bin
-from ortaq.lib.workdays import add_working_days
-from ortaq.reference.models import ActivityArea, Region
-from ortaq.registry.enums import NgoStatus
-from ortaq.registry.models import NgoProfile
-
-from . import allocation, draw, scoring
-from .competitions.services import DEFAULT_CRITERIA, deadline_after
-from .enums import (
+from ortaq.demo.world import DemoWorld
+from ortaq.funding import allocation, draw, scoring
+from ortaq.funding.competitions.services import DEFAULT_CRITERIA, deadline_after
+from ortaq.funding.enums import (
     ApplicationStatus,
     AssignmentRole,
     AssignmentStatus,
@@ -52,7 +51,7 @@ from .enums import (
     DecisionStatus,
     ProgrammeKind,
 )
-from .models import (
+from ortaq.funding.models import (
     Application,
     ApplicationStatusChange,
     Assignment,
@@ -70,6 +69,11 @@ from .models import (
     Programme,
     Score,
 )
+from ortaq.lib.identifiers import make_bin
+from ortaq.lib.workdays import add_working_days
+from ortaq.reference.models import ActivityArea, Region
+from ortaq.registry.enums import NgoStatus
+from ortaq.registry.models import NgoProfile
 
 YEARS = tuple(range(2019, 2026))
 KYZYLORDA = "43"
@@ -693,3 +697,11 @@ def _history(applications: Iterable[Application], batch_size: int) -> None:
             )
     ApplicationStatusChange.objects.bulk_create(changes, batch_size=batch_size)
     ComplianceFailure.objects.bulk_create(failures, batch_size=batch_size)
+
+
+def national_competitions() -> QuerySet[Competition]:
+    """The competitions of this generator: their titles read "<kind>: конкурс <year>…"."""
+    query = Q(pk__in=[])
+    for _kk, ru, _en in KIND_TITLES.values():
+        query |= Q(title_ru__startswith=f"{ru}: конкурс ")
+    return Competition.objects.filter(query)

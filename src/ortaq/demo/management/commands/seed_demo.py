@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from ortaq.core.demo import DEMO_PASSWORD, seed_all
+from ortaq.demo.runner import seed_all
+from ortaq.demo.world import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

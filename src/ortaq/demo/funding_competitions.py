@@ -1,5 +1,5 @@
 """Demo funding: the expert register, programmes of several years, topics in consultation and
-competitions in every stage (see core/demo.py).
+competitions in every stage (a step of runner.STEPS).
 
 - Kyzylorda's Department of Internal Policy (official@ortaq.kz) orders social projects every
   year: the competitions of the last two years are published; this year's are open now,
@@ -33,16 +33,11 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from ortaq.accounts.models import Organisation, User
-from ortaq.core.demo import DEMO_PASSWORD, DemoWorld
-from ortaq.lib.workdays import add_working_days
-from ortaq.reference.models import ActivityArea, Region
-from ortaq.registry.enums import NgoStatus, Verification
-from ortaq.registry.models import NgoProfile
-
-from . import allocation, draw
-from .competitions.selectors import competition_aggregates
-from .competitions.services import DEFAULT_CRITERIA, deadline_after, expert_conflict
-from .enums import (
+from ortaq.demo.world import DEMO_PASSWORD, DemoWorld
+from ortaq.funding import allocation, draw
+from ortaq.funding.competitions.selectors import competition_aggregates
+from ortaq.funding.competitions.services import DEFAULT_CRITERIA, deadline_after, expert_conflict
+from ortaq.funding.enums import (
     AmountUnit,
     ApplicationStatus,
     AssignmentRole,
@@ -56,7 +51,7 @@ from .enums import (
     SkipReason,
     TopicStatus,
 )
-from .models import (
+from ortaq.funding.models import (
     Application,
     ApplicationStatusChange,
     Assignment,
@@ -77,10 +72,14 @@ from .models import (
     TopicComment,
     TopicStatusChange,
 )
+from ortaq.lib.workdays import add_working_days
+from ortaq.reference.models import ActivityArea, Region
+from ortaq.registry.enums import NgoStatus, Verification
+from ortaq.registry.models import NgoProfile
 
 DEMO_EXPERT = "expert@ortaq.kz"
 CORE_AREAS = ("youth", "family", "vulnerable", "environment", "civil_society", "culture")
-# (e-mail, full name, extra areas); expert@ortaq.kz comes from accounts/demo.py.
+# (e-mail, full name, extra areas); expert@ortaq.kz comes from demo/accounts.py.
 EXPERTS = (
     ("expert@ortaq.kz", "", ("education",)),
     ("expert2@ortaq.kz", "Жанар Оспанова", ("health",)),

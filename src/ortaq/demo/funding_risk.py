@@ -1,6 +1,6 @@
 """Demo risk signals: planted patterns for the risk page to find, then a scan.
 
-- National scale (`seed_demo --scale national`), into the data of `demo_national.py`: three
+- National scale (`seed_demo --scale national`), into the data of `national/funding.py`: three
   duplicates — an NGO funded in the same year by its region's social order and by a national
   grant programme for a near-identical project text and budget — and one "wholesaler", an NGO
   that wins lots in seven regions at 50–60% of their ceilings.
@@ -24,12 +24,8 @@ from decimal import Decimal
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from ortaq.core.demo import DemoWorld
-from ortaq.reference.models import ActivityArea, Region
-from ortaq.registry.enums import NgoStatus, Verification
-from ortaq.registry.models import NgoProfile
-
-from .enums import (
+from ortaq.demo.world import DemoWorld
+from ortaq.funding.enums import (
     ApplicationStatus,
     CompetitionStatus,
     ContractStatus,
@@ -39,7 +35,7 @@ from .enums import (
     RiskKind,
     SkipReason,
 )
-from .models import (
+from ortaq.funding.models import (
     Application,
     ApplicationStatusChange,
     BudgetLine,
@@ -51,7 +47,10 @@ from .models import (
     Report,
     ReportStatusChange,
 )
-from .risk.services import risk_scan
+from ortaq.funding.risk.services import risk_scan
+from ortaq.reference.models import ActivityArea, Region
+from ortaq.registry.enums import NgoStatus, Verification
+from ortaq.registry.models import NgoProfile
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,14 @@
-"""Demo organisations and one person per role (see core/demo.py)."""
+"""Demo organisations and one person per role (a step of runner.STEPS)."""
 
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 
-from ortaq.core.demo import DEMO_PASSWORD, DemoWorld
+from ortaq.accounts.enums import Level, OrganisationKind, Role
+from ortaq.accounts.models import Membership, Organisation, User
+from ortaq.demo.world import DEMO_PASSWORD, DemoWorld
 from ortaq.lib.identifiers import make_bin
 from ortaq.reference.models import Region
-
-from .enums import Level, OrganisationKind, Role
-from .models import Membership, Organisation, User
 
 # (key, kind, level, region code, kk, ru, en, registration year)
 ORGANISATIONS = [
@@ -202,8 +201,7 @@ def seed(world: DemoWorld) -> None:
                 email,
                 DEMO_PASSWORD,
                 full_name=name,
-                is_staff=staff,
-                is_superuser=staff,
+                is_staff=staff,  # the platform administrator: staff, never a superuser
                 preferred_language="ru",
             )
         EmailAddress.objects.get_or_create(

@@ -1,16 +1,13 @@
 """The demo funding world: experts for a 3 + 3 draw, competitions in every stage, the demo
-NGO's draft and submitted application, and open data that validates."""
+NGO's draft and submitted application, and open data that validates (OCDS and 360Giving)."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
 
-from ortaq.core.demo import DEMO_PASSWORD
+from ortaq.demo.world import DEMO_PASSWORD
 from ortaq.funding.competitions import services
 from ortaq.funding.competitions.selectors import competition_is_open
 from ortaq.funding.enums import (
@@ -30,17 +27,10 @@ from ortaq.funding.models import (
     Programme,
     Topic,
 )
-from ortaq.funding.opendata import ocds
+from ortaq.funding.opendata import giving360, ocds
 from tests.funding.factories import read_json
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
 
 
 def test_demo_experts_log_in_and_a_draw_of_three_plus_three_works(demo: str) -> None:
@@ -111,16 +101,6 @@ def test_the_demo_ngo_has_a_draft_and_a_submitted_application(demo: str) -> None
     } <= by_stage
 
 
-def test_demo_is_idempotent(demo: str) -> None:
-    counts = (Programme.objects.count(), Competition.objects.count(), Application.objects.count())
-    call_command("seed_demo", stdout=io.StringIO())
-    assert (
-        Programme.objects.count(),
-        Competition.objects.count(),
-        Application.objects.count(),
-    ) == counts
-
-
 def test_open_data_of_the_demo_validates(demo: str) -> None:
     client = Client()
     releases = read_json(client.get("/opendata/ocds/releases.json"))
@@ -132,3 +112,11 @@ def test_open_data_of_the_demo_validates(demo: str) -> None:
     assert sum(r["tag"] == ["award"] for r in releases["releases"]) == (
         Competition.objects.filter(status=CompetitionStatus.PUBLISHED).count()
     )
+
+
+def test_360giving_of_the_demo_validates(demo: str, client: Client) -> None:
+    data = client.get("/opendata/360giving.json").json()
+    expected = list(giving360.grants_for_360giving().values_list("pk", flat=True))
+    assert expected  # the demo's published award at least
+    assert [g["id"] for g in data["grants"]] == [f"360G-ortaq-{pk}" for pk in expected]
+    assert giving360.validation_errors(data) == []

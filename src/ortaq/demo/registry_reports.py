@@ -10,12 +10,11 @@ from typing import Any
 from django.utils import timezone
 
 from ortaq.accounts.models import Organisation, User
-from ortaq.core.demo import DemoWorld
+from ortaq.demo.world import DemoWorld
 from ortaq.reference.models import LegalForm
-
-from .enums import ReportStatus
-from .models import AnnualReport, NgoProfile, ReportStatusChange
-from .report_selectors import due_year, report_deadline
+from ortaq.registry.enums import ReportStatus
+from ortaq.registry.models import AnnualReport, NgoProfile, ReportStatusChange
+from ortaq.registry.report_selectors import due_year, report_deadline
 
 YOUTH = "Общественное объединение «Болашак жастары»"
 ALLIANCE = "Объединение юридических лиц «Гражданский альянс Кызылординской области»"

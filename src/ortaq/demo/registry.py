@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation, User
-from ortaq.core.demo import DemoWorld
+from ortaq.demo.world import DemoWorld
 from ortaq.lib.identifiers import make_bin
 from ortaq.reference.models import ActivityArea, LegalForm, Region
-
-from .enums import ClaimKind, ClaimStatus, NgoStatus, Settlement, Verification
-from .models import NgoProfile, NgoStatusChange, OwnershipClaim
-from .services import ngo_refresh_search_text
+from ortaq.registry.enums import ClaimKind, ClaimStatus, NgoStatus, Settlement, Verification
+from ortaq.registry.models import NgoProfile, NgoStatusChange, OwnershipClaim
+from ortaq.registry.services import ngo_refresh_search_text
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""Demo councils (see core/demo.py): the public council at the Kyzylorda department of internal
-policy, and the 13-member coordination council of the Kyzylorda Civil Alliance elected at its
-general meeting (seed 004), with meetings, published protocols and answered recommendations.
+"""Demo councils (a step of runner.STEPS): the public council at the Kyzylorda department of
+internal policy, and the 13-member coordination council of the Kyzylorda Civil Alliance
+elected at its general meeting (seed 004), with meetings, published protocols and answered
+recommendations.
 
 The NGO member (ngo.member@ortaq.kz) is the public council's secretary, the NGO administrator
 (ngo.admin@ortaq.kz) a member of both councils, council.chair@ortaq.kz its chair.
@@ -16,14 +17,19 @@ from django.utils import timezone
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation, User
-from ortaq.core.demo import DEMO_PASSWORD, DemoWorld
+from ortaq.councils import services
+from ortaq.councils.enums import (
+    AgendaKind,
+    CompositionStatus,
+    CouncilKind,
+    MemberCategory,
+    Position,
+)
+from ortaq.councils.models import Council, Election
+from ortaq.councils.selectors import election_tally
+from ortaq.demo.world import DEMO_PASSWORD, DemoWorld
 from ortaq.lib.identifiers import make_bin
 from ortaq.reference.models import Region
-
-from . import services
-from .enums import AgendaKind, CompositionStatus, CouncilKind, MemberCategory, Position
-from .models import Council, Election
-from .selectors import election_tally
 
 PUBLIC_RU = "Общественный совет при управлении внутренней политики Кызылординской области"
 ALLIANCE_RU = "Координационный совет Гражданского альянса Кызылординской области"

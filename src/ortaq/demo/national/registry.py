@@ -9,6 +9,10 @@ last three closed years, annual reports (about 5,200 filed on time for the last 
 
 Deterministic (random.Random(seed)), written with bulk_create in batches, and skipped when
 the registry is already that large. `seed_national(total=200)` builds a small copy for tests.
+Why not the services: 25,000 NGOs and their reports one by one, each with its audit entry,
+would take hours. The rows keep the registry's rules: valid BINs (lib.identifiers.make_bin),
+one profile per organisation, a status history that leads to each status, and the search text
+the services write (report_services' search text).
 """
 
 from __future__ import annotations
@@ -22,14 +26,13 @@ from django.utils import timezone
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation
-from ortaq.core.demo import DemoWorld
+from ortaq.demo.world import DemoWorld
 from ortaq.lib.identifiers import make_bin
 from ortaq.reference.models import ActivityArea, LegalForm, Region
-
-from .enums import NgoStatus, ReportStatus, Settlement
-from .models import AnnualReport, NgoProfile, NgoStatusChange, ReportStatusChange
-from .report_selectors import closed_year, report_deadline
-from .report_services import _search_text
+from ortaq.registry.enums import NgoStatus, ReportStatus, Settlement
+from ortaq.registry.models import AnnualReport, NgoProfile, NgoStatusChange, ReportStatusChange
+from ortaq.registry.report_selectors import closed_year, report_deadline
+from ortaq.registry.report_services import _search_text
 
 NATIONAL_TOTAL = 23_335
 STATUSES = {

@@ -2,7 +2,12 @@
 with more than 4,000 members (docs/domain.md §6), three years of quarterly meetings with attendance,
 decisions, published protocols and recommendations, most of them answered.
 
-Deterministic (random.Random), written with bulk_create, skipped when already there.
+Deterministic (random.Random), written with bulk_create, skipped when already there. Why not
+the services: tens of thousands of meetings, votes and answers, each with its audit entry and
+notifications, would take hours. The rows keep the councils' rules: every council is a
+public council hosted by a state body, as councils.enums.COUNCIL_HOST_KINDS asks (the trigger
+of migration councils/0003 refuses any other), with one current composition and the past one
+before it.
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ from django.utils import timezone
 
 from ortaq.accounts.enums import Level, OrganisationKind
 from ortaq.accounts.models import Organisation
-from ortaq.core.demo import DemoWorld
-from ortaq.lib.identifiers import make_bin
-from ortaq.lib.workdays import add_working_days
-from ortaq.reference.models import Region
-
-from .enums import AnswerKind, CompositionStatus, MeetingStatus, Position, RecommendationStatus
-from .models import (
+from ortaq.councils.enums import (
+    AnswerKind,
+    CompositionStatus,
+    MeetingStatus,
+    Position,
+    RecommendationStatus,
+)
+from ortaq.councils.models import (
     AgendaItem,
     Attendance,
     Composition,
@@ -31,6 +37,10 @@ from .models import (
     ProtocolVersion,
     Recommendation,
 )
+from ortaq.demo.world import DemoWorld
+from ortaq.lib.identifiers import make_bin
+from ortaq.lib.workdays import add_working_days
+from ortaq.reference.models import Region
 
 COUNCILS_PER_REGION = 13
 BODIES = [
