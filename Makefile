@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install install-dev messages compilemessages gettext lint importlint templatelint \
-        typecheck migrations-check \
+        typecheck migrations-check security bandit pip-audit deploy-check \
         test-sqlite test-postgres e2e chromium bench clean
 
 $(BIN)/python:
@@ -48,7 +48,7 @@ run: install compilemessages
 	@echo "Ortaq is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	DJANGO_SETTINGS_MODULE=ortaq.settings.dev $(ORTAQ) runserver $(HOST):$(PORT)
 
-LINT_PATHS := src tests tools $(wildcard e2e bench)
+LINT_PATHS := src tests tools security $(wildcard e2e bench)
 
 lint: install-dev importlint templatelint
 	$(BIN)/ruff check $(LINT_PATHS)
@@ -62,6 +62,24 @@ importlint: install-dev
 # Templates are linted, never reformatted ([tool.djlint] in pyproject.toml).
 templatelint: install-dev
 	$(BIN)/djlint --lint src/ortaq/*/templates
+
+# Static security checks (security issue item 12): our code (bandit, HIGH findings fail; config
+# and reviewed findings in [tool.bandit] of pyproject.toml), the installed dependencies
+# (pip-audit; exceptions with their reasons in security/pip-audit-exceptions.txt; SKIPPED with a
+# notice when the vulnerability service cannot be reached) and Django's deployment checks with
+# the production settings and a random 50-character secret.
+security: bandit pip-audit deploy-check
+
+bandit: install-dev
+	$(BIN)/bandit -q -c pyproject.toml -r src/ortaq --severity-level high
+
+pip-audit: install-dev
+	$(BIN)/python security/pip_audit.py
+
+deploy-check: install
+	DJANGO_SETTINGS_MODULE=ortaq.settings.prod \
+	  SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64)[:50])')" \
+	  $(ORTAQ) check --deploy --fail-level WARNING
 
 typecheck: install-dev
 	$(BIN)/mypy
@@ -95,7 +113,7 @@ chromium:
 e2e: install-dev compilemessages chromium
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pytest -q -p no:cacheprovider e2e
 
-test: lint typecheck migrations-check compilemessages test-sqlite test-postgres e2e
+test: lint security typecheck migrations-check compilemessages test-sqlite test-postgres e2e
 	@echo "make test: all checks passed."
 
 bench: install-dev

@@ -15,6 +15,9 @@ from ortaq.reference.models import Region
 from .access import Cast
 from .factories import MembershipFactory, OrganisationFactory, StateBodyFactory, UserFactory, region
 
+# After every test that used the database: no audit entry holds a secret.
+pytest_plugins = ["tests.audit.no_secrets"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ortaq.accounts.actors import acting_user
+from ortaq.audit.services import audit_read
 from ortaq.core.errors import DomainError
 
 from .models import Membership, Organisation, User
@@ -120,6 +121,19 @@ class UserAdmin(AuditedMembershipsMixin, BaseUserAdmin):
         # Django's own permissions (superuser, groups) are granted by a superuser only.
         return (*readonly, "is_superuser", "groups")
 
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: Any,
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: User | None = None,
+    ) -> Any:
+        if change and obj is not None and request.method == "GET":
+            audit_read(actor=request.user, subject=obj, what="admin.user_change")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedMembershipsMixin, admin.ModelAdmin):
@@ -129,6 +143,21 @@ class OrganisationAdmin(AuditedMembershipsMixin, admin.ModelAdmin):
     list_select_related = ["region"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [MembershipInline]
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: Any,
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Organisation | None = None,
+    ) -> Any:
+        # The memberships inline shows each member's e-mail.
+        if change and obj is not None and request.method == "GET":
+            members = [m.user for m in obj.memberships.select_related("user").order_by("user_id")]
+            audit_read(actor=request.user, subject=members, what="admin.organisation_members")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Membership)

@@ -7,6 +7,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .confidential import REDACTED, redact_changes, redact_repr
@@ -24,8 +25,28 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
         raise AppendOnlyError("The audit log is append-only.")
 
 
+class AuditStream(models.Model):
+    """The head of one hash chain: the last sequence number and hash written to the stream.
+
+    `audit_record` locks this row (`select_for_update`) while it appends, so that concurrent
+    writers of one stream chain one after the other; writers of other streams do not wait.
+    """
+
+    name = models.CharField(_("stream"), max_length=100, unique=True)
+    last_sequence = models.PositiveBigIntegerField(_("last sequence number"), default=0)
+    last_hash = models.CharField(_("last hash"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit stream")
+        verbose_name_plural = _("audit streams")
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.last_sequence}"
+
+
 class AuditEntry(models.Model):
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # Set by `audit_record` before the hash is computed (the hash covers it).
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -50,6 +71,18 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The hash chain (audit/chain.py). Entries written before the chain started have no stream:
+    # `ortaq audit_verify` counts them as unchained.
+    stream = models.CharField(_("stream"), max_length=100, blank=True, default="")
+    sequence = models.PositiveBigIntegerField(_("sequence number"), null=True, blank=True)
+    # The ids of the actor and the organisation as written: the links above are cleared when
+    # the user or organisation is deleted, these are not, so the hash stays verifiable.
+    actor_ref = models.BigIntegerField(_("who (id at the time)"), null=True, blank=True)
+    organisation_ref = models.BigIntegerField(
+        _("acting for (id at the time)"), null=True, blank=True
+    )
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True, default="")
+    entry_hash = models.CharField(_("hash"), max_length=64, blank=True, default="")
 
     objects = AuditQuerySet.as_manager()
 
@@ -58,6 +91,13 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stream", "sequence"],
+                condition=models.Q(sequence__isnull=False),
+                name="audit_entry_one_per_stream_sequence",
+            ),
+        ]
 
     def __str__(self) -> str:
         return (

@@ -149,7 +149,7 @@ def run_service(
 
 
 def page_size() -> int:
-    return int(getattr(settings, "ORTAQ_PAGE_SIZE", 25))
+    return int(settings.ORTAQ_PAGE_SIZE)
 
 
 def paginate(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ortaq.accounts.actors import acting_user
+from ortaq.audit.services import audit_read
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.exports import FORMATS, export_response
 from ortaq.core.panels import ngo_panels
@@ -379,4 +380,12 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
             show_error(request, error, form)
         else:
             return redirect("registry:claim_queue")
+    if request.method == "GET":
+        # The page shows the claimant's e-mail.
+        audit_read(
+            actor=request.user,
+            subject=claim.user,
+            what="registry.claim_decide",
+            organisation=acting_for(request),
+        )
     return render(request, "registry/claim_decide.html", {"claim": claim, "form": form})

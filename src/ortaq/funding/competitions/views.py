@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ortaq.accounts.actors import acting_user
 from ortaq.accounts.models import Organisation
+from ortaq.audit.services import audit_read
 from ortaq.core.errors import DomainError
 from ortaq.core.uploads import private_file_response
 from ortaq.core.web import acting_for, paginate, rule_required, run_service, show_error
@@ -757,6 +758,12 @@ def expert_register(request: HttpRequest) -> HttpResponse:
     filters = ExpertFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     page = paginate(request, selectors.expert_register_list(params), 50)
+    # The register shows each expert's e-mail.
+    audit_read(
+        actor=request.user,
+        subject=[expert.user for expert in page.object_list],
+        what="funding.expert_register",
+    )
     return render(
         request,
         "funding/expert_register.html",
