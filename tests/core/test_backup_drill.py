@@ -222,7 +222,9 @@ def test_drill_an_older_backup_is_migrated_after_the_restore(
         ).fetchone()
     finally:
         restored.close()
-    assert applied == ("0005_tranche_release_guard",)
+    # Migrated up to the newest migration of funding, whichever it is now.
+    newest = max(p.stem for p in (Path(ortaq.__file__).parent / "funding/migrations").glob("0*.py"))
+    assert applied == (newest,)
     assert triggers[0] > 0
 
 

@@ -145,6 +145,9 @@ def test_documents_of_a_published_protocol_do_not_change(
         meeting=world.meeting,
         present_ids=world.composition.members.values_list("pk", flat=True),
     )
+    assert list(world.meeting.status_changes.values_list("from_status", "to_status")) == [
+        ("planned", "held")
+    ]
     version = services.protocol_generate(actor=None, meeting=world.meeting)
     services.protocol_approve(actor=cast.users["ngo_admin"], version=version)
     services.protocol_approve(actor=cast.users["ngo_member"], version=version)
@@ -190,6 +193,7 @@ def _recommendations(world: CouncilWorld, cast: Cast) -> list[Recommendation]:
         recommendation=made[0],
         answer="accepted",
         reasons="Да",
+        expected_version=made[0].version,
         today=dt.date(2024, 3, 20),
     )
     return made

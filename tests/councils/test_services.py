@@ -404,7 +404,11 @@ def test_a_recommendation_is_due_in_ten_working_days_and_answered(
     assert recommendation.due_on == dt.date(2024, 4, 3)  # over Nauryz
     with pytest.raises(DomainError, match="reasons"):
         services.recommendation_answer(
-            actor=None, recommendation=recommendation, answer=AnswerKind.PARTIAL, reasons=" "
+            actor=None,
+            recommendation=recommendation,
+            answer=AnswerKind.PARTIAL,
+            reasons=" ",
+            expected_version=1,
         )
     with pytest.raises(ConflictError):
         services.recommendation_answer(
@@ -425,16 +429,28 @@ def test_a_recommendation_is_due_in_ten_working_days_and_answered(
     assert (answered.status, answered.answered_on) == ("answered", dt.date(2024, 4, 3))
     with pytest.raises(DomainError, match="already answered"):
         services.recommendation_answer(
-            actor=None, recommendation=answered, answer="accepted", reasons="x"
+            actor=None,
+            recommendation=answered,
+            answer="accepted",
+            reasons="x",
+            expected_version=answered.version,
         )
     services.recommendation_report(
-        actor=None, recommendation=answered, progress=40, text="Half done"
+        actor=None, recommendation=answered, progress=40, text="Half done", expected_version=2
     )
     with pytest.raises(DomainError, match="cannot go back"):
-        services.recommendation_report(actor=None, recommendation=answered, progress=30, text="x")
-    services.recommendation_report(actor=None, recommendation=answered, progress=100, text="Done")
+        services.recommendation_report(
+            actor=None, recommendation=answered, progress=30, text="x", expected_version=3
+        )
+    services.recommendation_report(
+        actor=None, recommendation=answered, progress=100, text="Done", expected_version=3
+    )
     answered.refresh_from_db()
     assert (answered.status, answered.progress) == (RecommendationStatus.IMPLEMENTED, 100)
+    assert list(answered.status_changes.values_list("from_status", "to_status", "actor")) == [
+        ("sent", "answered", cast.users["official"].pk),
+        ("answered", "implemented", None),
+    ]
     assert AuditEntry.objects.filter(action="recommendation.report").count() == 2
 
 
@@ -484,13 +500,15 @@ def test_tracker_counts_per_state_body(world: CouncilWorld, cast: Cast) -> None:
             sent_on=dt.date(2024, 3, 15),
         )
         if answer:
-            services.recommendation_answer(
-                actor=None, recommendation=r, answer=answer, reasons="r", today=on
-            )
+            r = services.recommendation_answer(
+                actor=None, recommendation=r, answer=answer, reasons="r", today=on,
+                expected_version=r.version,
+            )  # fmt: skip
         if progress:
             services.recommendation_report(
-                actor=None, recommendation=r, progress=progress, text="t"
-            )
+                actor=None, recommendation=r, progress=progress, text="t",
+                expected_version=r.version,
+            )  # fmt: skip
 
     rec(body, "accepted", dt.date(2024, 4, 3), progress=100)  # on time (the due day)
     rec(body, "partial", dt.date(2024, 4, 4))  # late

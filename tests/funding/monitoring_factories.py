@@ -135,10 +135,10 @@ def visit(
         summary="Занятия проходят по плану.",
         recommendations="Вести журнал посещаемости.",
         findings=[(FindingSeverity.MINOR, f"Finding {i + 1}") for i in range(findings)],
-        version=made.version,
+        expected_version=made.version,
     )
     if publish:
-        made = monitoring.visit_publish(actor=actor, visit=made, version=made.version)
+        made = monitoring.visit_publish(actor=actor, visit=made, expected_version=made.version)
     return made
 
 

@@ -65,7 +65,7 @@ def fill(
         public_summary="120 участников",
         values={t.pk: (actual, "") for t in made.indicators.all()},
         spending={line(made).pk: (spent, "")},
-        version=report.version,
+        expected_version=report.version,
     )
 
 

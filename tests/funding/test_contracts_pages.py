@@ -43,7 +43,9 @@ def draft_contract(cast: Cast) -> Contract:
 
 def active_contract(cast: Cast) -> Contract:
     contract = draft_contract(cast)
-    return sc.contract_sign(actor=cast.users["official"], contract=contract, signed_on=START)
+    return sc.contract_sign(
+        actor=cast.users["official"], contract=contract, signed_on=START, expected_version=1
+    )
 
 
 def client_of(cast: Cast, role: str) -> Client:
@@ -152,6 +154,7 @@ def test_http_matrix_of_contract_pages_and_api(cast: Cast) -> None:
                 "POST",
                 lambda c: f"/en/funding/manage/contracts/{finished.pk}/complete/",
                 ORGANISERS,
+                data=lambda c: {"version": _fresh(finished).version},
                 reset=lambda c: _set_status(finished, ContractStatus.ACTIVE),
                 ok=302,
                 done=lambda c, r: _fresh(finished).status == ContractStatus.COMPLETED,
@@ -384,11 +387,11 @@ def test_a_stale_schedule_form_overwrites_nothing(cast: Cast) -> None:
         contract=contract,
         reports=sc.current_plans(contract)[0],
         tranches=sc.current_plans(contract)[1],
-        version=1,
+        expected_version=1,
     )
     response = client.post(url, stale)
     assert response.status_code == 200
-    assert "Someone else changed this contract" in response.content.decode()
+    assert "Someone else changed this while you were editing it" in response.content.decode()
     assert 'value="1000000"' in response.content.decode()
     assert _tranche_amounts(contract) == [1_500_000, 2_000_000, 1_500_000]
     # The page now carries the current version: saving again, after comparing, goes through.

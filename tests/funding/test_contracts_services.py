@@ -43,6 +43,11 @@ def plain(text: Any) -> str:
     return str(text).replace("\u00a0", " ")
 
 
+def now(contract: Contract) -> int:
+    """The version saved now (a test acting on a stale object means no conflict)."""
+    return Contract.objects.values_list("version", flat=True).get(pk=contract.pk)
+
+
 def make(cast: Cast, **kwargs: Any) -> Contract:
     _comp, application = f.published(cast)
     return sc.contract_create(
@@ -57,7 +62,10 @@ def make(cast: Cast, **kwargs: Any) -> Contract:
 def signed(cast: Cast) -> Contract:
     contract = make(cast)
     return sc.contract_sign(
-        actor=cast.users["official"], contract=contract, signed_on=START, version=contract.version
+        actor=cast.users["official"],
+        contract=contract,
+        signed_on=START,
+        expected_version=contract.version,
     )
 
 
@@ -273,7 +281,7 @@ def test_a_bad_schedule_is_refused_and_nothing_changes(
             contract=contract,
             reports=reports,
             tranches=tranches,
-            version=contract.version,
+            expected_version=contract.version,
         )
     assert plain(exc.value.message).startswith(message)
     assert exc.value.field == field
@@ -298,7 +306,7 @@ def test_the_draft_schedule_is_replaced(cast: Cast) -> None:
         contract=contract,
         reports=reports,
         tranches=tranches,
-        version=1,
+        expected_version=1,
     )
     contract.refresh_from_db()
     assert contract.version == 2
@@ -318,7 +326,7 @@ def test_the_schedule_of_a_signed_contract_changes_only_by_amendment(cast: Cast)
             contract=contract,
             reports=_plans(contract)[0],
             tranches=_plans(contract)[1],
-            version=contract.version,
+            expected_version=contract.version,
         )
 
 
@@ -333,7 +341,9 @@ def _reads_english(*users: Any) -> None:
 def test_signing_puts_the_contract_in_force_and_tells_the_ngo(cast: Cast) -> None:
     _reads_english(cast.users["ngo_admin"], cast.users["ngo_member"])
     contract = make(cast)
-    sc.contract_sign(actor=cast.users["official"], contract=contract, signed_on=START, version=1)
+    sc.contract_sign(
+        actor=cast.users["official"], contract=contract, signed_on=START, expected_version=1
+    )
     contract.refresh_from_db()
     assert (contract.status, contract.signed_on, contract.version) == ("active", START, 2)
     change = ContractStatusChange.objects.get(contract=contract)
@@ -357,14 +367,27 @@ def test_signing_refuses_a_future_date_and_a_second_signature(cast: Cast) -> Non
         sc.contract_sign(
             actor=cast.users["official"],
             contract=contract,
+            expected_version=now(contract),
             signed_on=timezone.localdate() + dt.timedelta(days=1),
         )
     assert exc.value.field == "signed_on"
-    sc.contract_sign(actor=cast.users["official"], contract=contract, signed_on=START)
+    sc.contract_sign(
+        actor=cast.users["official"],
+        contract=contract,
+        expected_version=now(contract),
+        signed_on=START,
+    )
     with pytest.raises(DomainError, match="Only a contract being prepared can be signed"):
-        sc.contract_sign(actor=cast.users["official"], contract=contract, signed_on=START)
+        sc.contract_sign(
+            actor=cast.users["official"],
+            contract=contract,
+            expected_version=now(contract),
+            signed_on=START,
+        )
     with pytest.raises(DomainError, match=r"^Only the customer may do this\.$"):
-        sc.contract_sign(actor=cast.users["ngo_admin"], contract=make(cast), signed_on=START)
+        sc.contract_sign(
+            actor=cast.users["ngo_admin"], contract=make(cast), signed_on=START, expected_version=1
+        )
 
 
 # --- Releasing tranches -----------------------------------------------------------------------
@@ -418,7 +441,9 @@ def test_release_refusals(cast: Cast) -> None:
     official = cast.users["official"]
     with pytest.raises(DomainError, match="only while the contract is in force"):
         sc.tranche_release(actor=official, tranche=advance, payment_reference="PP-1")
-    sc.contract_sign(actor=official, contract=contract, signed_on=START)
+    sc.contract_sign(
+        actor=official, contract=contract, expected_version=now(contract), signed_on=START
+    )
     for role in ("ngo_admin", "platform_admin", "other_regional_admin"):
         with pytest.raises(DomainError, match=r"^Only the customer may do this\.$"):
             sc.tranche_release(actor=cast.users[role], tranche=advance, payment_reference="PP-1")
@@ -455,7 +480,7 @@ def test_amendments_are_numbered_and_record_what_changed(cast: Cast) -> None:
     new_end = dt.date(2025, 12, 26)
     first = sc.contract_amend(
         actor=official, contract=contract, reason="Later start of the camps", end_date=new_end,
-        version=contract.version,
+        expected_version=contract.version,
     )  # fmt: skip
     final_due = add_working_days(new_end, 10)
     assert first.number == 1
@@ -475,7 +500,7 @@ def test_amendments_are_numbered_and_record_what_changed(cast: Cast) -> None:
         reason="More participants",
         amount=5_600_000,
         tranches={3: sc.TrancheChange(amount=2_100_000, due_date=dt.date(2026, 1, 30))},
-        version=contract.version,
+        expected_version=contract.version,
     )
     assert second.number == 2
     assert second.changes == {
@@ -535,7 +560,9 @@ def test_an_amendment_keeps_released_tranches_and_the_sum(cast: Cast) -> None:
     for kwargs, message, field in cases:
         kwargs = {"reason": "Because", **kwargs}
         with pytest.raises(DomainError) as exc:
-            sc.contract_amend(actor=official, contract=contract, version=contract.version, **kwargs)
+            sc.contract_amend(
+                actor=official, contract=contract, expected_version=contract.version, **kwargs
+            )
         assert (plain(exc.value.message), exc.value.field) == (
             message,
             field,
@@ -550,7 +577,11 @@ def test_a_draft_is_not_amended(cast: Cast) -> None:
     contract = make(cast)
     with pytest.raises(DomainError, match="Only a contract in force is amended"):
         sc.contract_amend(
-            actor=cast.users["official"], contract=contract, reason="x", amount=1, version=1
+            actor=cast.users["official"],
+            contract=contract,
+            reason="x",
+            amount=1,
+            expected_version=1,
         )
 
 
@@ -563,23 +594,28 @@ def test_a_stale_version_overwrites_nothing(cast: Cast) -> None:
     reports, tranches = _plans(contract)
     sc.contract_set_schedule(
         actor=official, contract=contract, reports=reports,
-        tranches=_with(_with(tranches, 0, amount=1_000_000), 2, amount=2_000_000), version=1,
+        tranches=_with(_with(tranches, 0, amount=1_000_000), 2, amount=2_000_000),
+        expected_version=1,
     )  # fmt: skip
     before = schedule(contract)
-    with pytest.raises(ConflictError, match="Someone else changed this contract"):
+    with pytest.raises(ConflictError, match="Someone else changed this while you were editing it"):
         sc.contract_set_schedule(
-            actor=official, contract=contract, reports=reports, tranches=tranches, version=1
+            actor=official,
+            contract=contract,
+            reports=reports,
+            tranches=tranches,
+            expected_version=1,
         )
     assert schedule(contract) == before
     with pytest.raises(ConflictError):
-        sc.contract_sign(actor=official, contract=contract, signed_on=START, version=1)
+        sc.contract_sign(actor=official, contract=contract, signed_on=START, expected_version=1)
     contract.refresh_from_db()
     assert (contract.status, contract.version) == ("draft", 2)
-    sc.contract_sign(actor=official, contract=contract, signed_on=START, version=2)
+    sc.contract_sign(actor=official, contract=contract, signed_on=START, expected_version=2)
     with pytest.raises(ConflictError):
         sc.contract_amend(
             actor=official, contract=contract, reason="x", end_date=dt.date(2025, 12, 1),
-            version=2,
+            expected_version=2,
         )  # fmt: skip
     contract.refresh_from_db()
     assert (contract.end_date, contract.amendments.count()) == (END, 0)
@@ -592,7 +628,7 @@ def test_completion_needs_every_tranche_and_the_final_report(cast: Cast) -> None
     contract = signed(cast)
     official = cast.users["official"]
     with pytest.raises(DomainError, match=r"^Some tranches are not released yet\.$"):
-        sc.contract_complete(actor=official, contract=contract)
+        sc.contract_complete(actor=official, contract=contract, expected_version=now(contract))
     for report in contract.reports.all():
         approve(report)
     for tranche in contract.tranches.order_by("number"):
@@ -601,9 +637,9 @@ def test_completion_needs_every_tranche_and_the_final_report(cast: Cast) -> None
         status=ProjectReportStatus.SUBMITTED
     )
     with pytest.raises(DomainError, match=r"^The final report is not approved yet\.$"):
-        sc.contract_complete(actor=official, contract=contract)
+        sc.contract_complete(actor=official, contract=contract, expected_version=now(contract))
     approve(contract.reports.get(kind=ReportKind.FINAL))
-    sc.contract_complete(actor=official, contract=contract)
+    sc.contract_complete(actor=official, contract=contract, expected_version=now(contract))
     contract.refresh_from_db()
     assert contract.status == ContractStatus.COMPLETED
     assert list(contract.status_changes.values_list("from_status", "to_status")) == [
@@ -616,15 +652,26 @@ def test_termination_needs_a_reason_and_a_contract_in_force(cast: Cast) -> None:
     contract = make(cast)
     official = cast.users["official"]
     with pytest.raises(DomainError, match="Only a contract in force can be terminated"):
-        sc.contract_terminate(actor=official, contract=contract, reason="No money")
-    sc.contract_sign(actor=official, contract=contract, signed_on=START)
+        sc.contract_terminate(
+            actor=official, contract=contract, expected_version=now(contract), reason="No money"
+        )
+    sc.contract_sign(
+        actor=official, contract=contract, expected_version=now(contract), signed_on=START
+    )
     with pytest.raises(DomainError, match="Say why") as exc:
-        sc.contract_terminate(actor=official, contract=contract, reason=" ")
+        sc.contract_terminate(
+            actor=official, contract=contract, expected_version=now(contract), reason=" "
+        )
     assert exc.value.field == "reason"
-    sc.contract_terminate(actor=official, contract=contract, reason="The NGO stopped the work")
+    sc.contract_terminate(
+        actor=official,
+        contract=contract,
+        expected_version=now(contract),
+        reason="The NGO stopped the work",
+    )
     contract.refresh_from_db()
     assert contract.status == ContractStatus.TERMINATED
-    assert contract.status_changes.last().reason == "The NGO stopped the work"  # type: ignore[union-attr]
+    assert contract.status_changes.last().note == "The NGO stopped the work"  # type: ignore[union-attr]
     advance = Tranche.objects.get(contract=contract, number=1)
     with pytest.raises(DomainError, match="only while the contract is in force"):
         sc.tranche_release(actor=official, tranche=advance, payment_reference="PP-1")

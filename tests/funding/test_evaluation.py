@@ -47,7 +47,7 @@ def test_scores_total_and_publication(cast: Cast) -> None:
         contract=contract,
         scores={"relevance": (5, " Needed "), "plan": (4, ""), "result": (None, "")},
         conclusion="",
-        version=0,
+        expected_version=0,
     )
     assert (saved.status, saved.scale_max, saved.version) == (EvaluationStatus.DRAFT, 5, 2)
     summary = evaluation_summary(saved, scale_max=5)
@@ -60,32 +60,38 @@ def test_scores_total_and_publication(cast: Cast) -> None:
     ]
     assert (summary.total, summary.maximum, summary.complete) == (9, 25, False)
     with pytest.raises(DomainError, match="Score every criterion before publishing"):
-        evaluation.evaluation_publish(actor=official, contract=contract, version=2)
+        evaluation.evaluation_publish(actor=official, contract=contract, expected_version=2)
     # An expert of the register (the cast's, for the lot's area) completes the scores.
     saved = evaluation.evaluation_save(
         actor=cast.users["expert"],
         contract=contract,
         scores={"result": (3, "Half"), "continuity": (2, ""), "impact": (0, "None seen")},
         conclusion="",
-        version=2,
+        expected_version=2,
     )
     assert evaluation_summary(saved, scale_max=5).total == 14
     with pytest.raises(DomainError, match="conclusion") as no_conclusion:
-        evaluation.evaluation_publish(actor=official, contract=contract, version=saved.version)
+        evaluation.evaluation_publish(
+            actor=official, contract=contract, expected_version=saved.version
+        )
     assert no_conclusion.value.field == "conclusion"
     saved = evaluation.evaluation_save(
-        actor=official, contract=contract, scores={}, conclusion="Partly effective.", version=3
+        actor=official,
+        contract=contract,
+        scores={},
+        conclusion="Partly effective.",
+        expected_version=3,
     )
     # Only the customer's officials publish; the expert and the platform admin may not.
     for role in ("expert", "platform_admin", "ngo_admin"):
         with pytest.raises(DomainError, match="Only the customer's officials publish"):
             evaluation.evaluation_publish(
-                actor=cast.users[role], contract=contract, version=saved.version
+                actor=cast.users[role], contract=contract, expected_version=saved.version
             )
     with pytest.raises(ConflictError):
-        evaluation.evaluation_publish(actor=official, contract=contract, version=1)
+        evaluation.evaluation_publish(actor=official, contract=contract, expected_version=1)
     published = evaluation.evaluation_publish(
-        actor=official, contract=contract, version=saved.version
+        actor=official, contract=contract, expected_version=saved.version
     )
     assert (published.status, published.evaluated_by) == (EvaluationStatus.PUBLISHED, official)
     assert public_evaluation(contract) == published
@@ -95,7 +101,7 @@ def test_scores_total_and_publication(cast: Cast) -> None:
             contract=contract,
             scores={},
             conclusion="Changed",
-            version=published.version,
+            expected_version=published.version,
         )
 
 
@@ -104,7 +110,7 @@ def test_score_range_and_refusals(cast: Cast, settings: Any) -> None:
     official = cast.users["official"]
     with pytest.raises(DomainError, match="opens once the project is completed"):
         evaluation.evaluation_save(
-            actor=official, contract=contract, scores={}, conclusion="", version=0
+            actor=official, contract=contract, scores={}, conclusion="", expected_version=0
         )
     Contract.objects.filter(pk=contract.pk).update(status=ContractStatus.COMPLETED)
     contract.refresh_from_db()
@@ -116,7 +122,7 @@ def test_score_range_and_refusals(cast: Cast, settings: Any) -> None:
                 contract=contract,
                 scores={"plan": (value, "")},  # type: ignore[dict-item]
                 conclusion="",
-                version=0,
+                expected_version=0,
             )
         assert exc.value.field == "score_plan"
     with pytest.raises(DomainError, match="goes with its comment"):
@@ -125,31 +131,47 @@ def test_score_range_and_refusals(cast: Cast, settings: Any) -> None:
             contract=contract,
             scores={"plan": (None, "x")},
             conclusion="",
-            version=0,
+            expected_version=0,
         )
     with pytest.raises(DomainError, match="Unknown criterion"):
         evaluation.evaluation_save(
-            actor=official, contract=contract, scores={"beauty": (1, "")}, conclusion="", version=0
+            actor=official,
+            contract=contract,
+            scores={"beauty": (1, "")},
+            conclusion="",
+            expected_version=0,
         )
     saved = evaluation.evaluation_save(
-        actor=official, contract=contract, scores={"plan": (10, "")}, conclusion="", version=0
+        actor=official,
+        contract=contract,
+        scores={"plan": (10, "")},
+        conclusion="",
+        expected_version=0,
     )
     assert saved.scale_max == 10
     assert evaluation_summary(saved, scale_max=5).maximum == 50
     # The scale is kept in the evaluation: a later change of the setting does not rescale it.
     settings.FUNDING_EVALUATION_SCALE_MAX = 5
     again = evaluation.evaluation_save(
-        actor=official, contract=contract, scores={"plan": (9, "")}, conclusion="", version=2
+        actor=official,
+        contract=contract,
+        scores={"plan": (9, "")},
+        conclusion="",
+        expected_version=2,
     )
     assert (again.scale_max, again.scores.get().value) == (10, 9)
     with pytest.raises(ConflictError):
         evaluation.evaluation_save(
-            actor=official, contract=contract, scores={}, conclusion="x", version=0
+            actor=official, contract=contract, scores={}, conclusion="x", expected_version=0
         )
     for role in ("ngo_admin", "citizen", "other_regional_admin", "platform_admin"):
         with pytest.raises(DomainError, match="experts of the register evaluate"):
             evaluation.evaluation_save(
-                actor=cast.users[role], contract=contract, scores={}, conclusion="", version=3
+                actor=cast.users[role],
+                contract=contract,
+                scores={},
+                conclusion="",
+                expected_version=3,
             )
 
 
@@ -159,10 +181,10 @@ def _published_evaluation(cast: Cast, contract: Contract) -> Evaluation:
         contract=contract,
         scores={c: (4, f"{c} ok") for c in CRITERIA},
         conclusion="Effective project.",
-        version=0,
+        expected_version=0,
     )
     return evaluation.evaluation_publish(
-        actor=cast.users["official"], contract=contract, version=saved.version
+        actor=cast.users["official"], contract=contract, expected_version=saved.version
     )
 
 
@@ -222,7 +244,7 @@ def test_access_matrix_of_evaluation_pages(cast: Cast) -> None:
         contract=contract,
         scores=dict.fromkeys(CRITERIA, (4, "")),
         conclusion="Effective.",
-        version=0,
+        expected_version=0,
     )
     customer_and_expert = frozenset({"official", "regional_admin", "expert"})
     assert_http_matrix(
@@ -278,7 +300,7 @@ def test_api_lists_published_evaluations_and_drafts_to_their_writers(cast: Cast)
         contract=contract,
         scores={"plan": (5, "")},
         conclusion="",
-        version=0,
+        expected_version=0,
     )
     other = m.another_contract(cast, contract, 2, start=contract.start_date, months=6)
     published = _published_evaluation(cast, other)

@@ -142,7 +142,7 @@ def test_customer_records_and_publishes_a_visit(cast: Cast) -> None:
         summary="  Занятия проходят.  ",
         recommendations="Набрать участников.",
         findings=[(FindingSeverity.MAJOR, "Too few participants"), (FindingSeverity.NOTE, "Ok")],
-        version=1,
+        expected_version=1,
     )
     assert (visit.version, visit.summary, visit.checklist) == (2, "Занятия проходят.", checklist)
     assert [(x.position, x.severity, x.text) for x in visit.findings.all()] == [
@@ -150,7 +150,7 @@ def test_customer_records_and_publishes_a_visit(cast: Cast) -> None:
         (1, "note", "Ok"),
     ]
     assert public_visits(contract).count() == 0  # a draft is not public
-    visit = monitoring.visit_publish(actor=official, visit=visit, version=2)
+    visit = monitoring.visit_publish(actor=official, visit=visit, expected_version=2)
     assert (visit.status, visit.version) == (VisitStatus.PUBLISHED, 3)
     assert visit.published_at is not None
     assert list(public_visits(contract)) == [visit]
@@ -200,7 +200,7 @@ def test_visit_refusals(cast: Cast) -> None:
             summary="",
             recommendations="",
             findings=[],
-            version=1,
+            expected_version=1,
         )
     with pytest.raises(DomainError, match="yes, no or not checked"):
         monitoring.visit_update(
@@ -210,7 +210,7 @@ def test_visit_refusals(cast: Cast) -> None:
             summary="",
             recommendations="",
             findings=[],
-            version=1,
+            expected_version=1,
         )
     with pytest.raises(DomainError, match="Describe each finding"):
         monitoring.visit_update(
@@ -220,10 +220,10 @@ def test_visit_refusals(cast: Cast) -> None:
             summary="",
             recommendations="",
             findings=[(FindingSeverity.NOTE, "  ")],
-            version=1,
+            expected_version=1,
         )
     with pytest.raises(DomainError, match="summary") as publish:
-        monitoring.visit_publish(actor=official, visit=visit, version=1)
+        monitoring.visit_publish(actor=official, visit=visit, expected_version=1)
     assert publish.value.field == "summary"
     monitoring.visit_update(
         actor=official,
@@ -232,7 +232,7 @@ def test_visit_refusals(cast: Cast) -> None:
         summary="Seen",
         recommendations="",
         findings=[],
-        version=1,
+        expected_version=1,
     )
     with pytest.raises(ConflictError):
         monitoring.visit_update(
@@ -242,11 +242,11 @@ def test_visit_refusals(cast: Cast) -> None:
             summary="Stale",
             recommendations="",
             findings=[],
-            version=1,
+            expected_version=1,
         )
     with pytest.raises(ConflictError):
-        monitoring.visit_publish(actor=official, visit=visit, version=1)
-    monitoring.visit_publish(actor=official, visit=visit, version=2)
+        monitoring.visit_publish(actor=official, visit=visit, expected_version=1)
+    monitoring.visit_publish(actor=official, visit=visit, expected_version=2)
     with pytest.raises(DomainError, match="can no longer be changed"):
         monitoring.visit_update(
             actor=official,
@@ -255,7 +255,7 @@ def test_visit_refusals(cast: Cast) -> None:
             summary="Changed",
             recommendations="",
             findings=[],
-            version=3,
+            expected_version=3,
         )
     # A draft contract is not visited.
     draft_contract = m.another_contract(cast, contract, 2, status=ContractStatus.DRAFT)
@@ -270,7 +270,7 @@ def test_the_ngo_answers_findings_but_cannot_change_them(cast: Cast) -> None:
     assert finding is not None
     with pytest.raises(DomainError, match="Only an administrator of the NGO"):
         monitoring.finding_answer(actor=cast.users["ngo_admin"], finding=finding, answer="No")
-    visit = monitoring.visit_publish(actor=cast.users["official"], visit=visit, version=2)
+    visit = monitoring.visit_publish(actor=cast.users["official"], visit=visit, expected_version=2)
     for role in ("ngo_member", "official", "platform_admin", "outsider_ngo_admin"):
         with pytest.raises(DomainError, match="Only an administrator of the NGO"):
             monitoring.finding_answer(actor=cast.users[role], finding=finding, answer="Done")
@@ -307,7 +307,7 @@ def test_the_ngo_answers_findings_but_cannot_change_them(cast: Cast) -> None:
             summary="",
             recommendations="",
             findings=[],
-            version=visit.version,
+            expected_version=visit.version,
         )
     assert VisitFinding.objects.get(pk=finding.pk).text == "Finding 1"
     # Once the evaluation is published, the answers are closed.
@@ -324,10 +324,10 @@ def _publish_evaluation(cast: Cast, contract: Any) -> None:
         contract=contract,
         scores=dict.fromkeys(("relevance", "plan", "result", "continuity", "impact"), (4, "")),
         conclusion="Effective.",
-        version=0,
+        expected_version=0,
     )
     evaluation.evaluation_publish(
-        actor=cast.users["official"], contract=contract, version=saved.version
+        actor=cast.users["official"], contract=contract, expected_version=saved.version
     )
 
 
@@ -435,7 +435,7 @@ def test_visit_date_is_a_real_day_in_the_project(cast: Cast) -> None:
         summary=visit.summary,
         recommendations=visit.recommendations,
         findings=[(x.severity, x.text) for x in visit.findings.all()],
-        version=visit.version,
+        expected_version=visit.version,
         visited_on=TODAY() - dt.timedelta(days=2),
     )
     assert updated.visited_on == TODAY() - dt.timedelta(days=2)
@@ -447,6 +447,6 @@ def test_visit_date_is_a_real_day_in_the_project(cast: Cast) -> None:
             summary="",
             recommendations="",
             findings=[],
-            version=updated.version,
+            expected_version=updated.version,
             visited_on=TODAY() - dt.timedelta(days=6),
         )

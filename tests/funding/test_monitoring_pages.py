@@ -322,7 +322,7 @@ def test_edit_page_keeps_what_was_typed_on_a_refusal(world: Cast) -> None:
     stale = _edit_data(visit, summary="Mine", version=str(visit.version - 1))
     response = client.post(url, stale)
     assert response.status_code == 200
-    assert "Someone else changed this visit meanwhile" in response.content.decode()
+    assert "Someone else changed this while you were editing it" in response.content.decode()
     assert "Mine" in response.content.decode()
     visit.refresh_from_db()
     assert visit.summary == "Typed summary"
@@ -393,7 +393,9 @@ def _visit_with_photo(cast: Cast, contract: Any, findings: int = 1) -> Monitorin
     monitoring.visit_photo_add(
         actor=cast.users["official"], visit=made, upload=m.upload(m.jpeg_with_gps())
     )
-    return monitoring.visit_publish(actor=cast.users["official"], visit=made, version=made.version)
+    return monitoring.visit_publish(
+        actor=cast.users["official"], visit=made, expected_version=made.version
+    )
 
 
 def test_lists_do_not_grow_in_queries(cast: Cast, private_media: Any) -> None:

@@ -313,3 +313,36 @@ def test_organiser_list_shows_the_total_of_each_application_on_the_page(cast: Ca
     html = client.get(f"/en/funding/manage/competitions/{comp.pk}/applications/").content
     assert application.title in html.decode()
     assert '<td class="text-end">80.00' in html.decode()
+
+
+def test_an_application_saved_without_its_version_overwrites_nothing(cast: Cast) -> None:
+    """The edit page took a missing version for the current one, so a stale or hand-made
+    form silently overwrote the application; it is a conflict now, the typing kept."""
+    application = f.draft(cast, f.announced(cast))
+    client = Client()
+    client.force_login(cast.users["ngo_admin"])
+    typed = {
+        "title": "Чужая правка",
+        "description": "x",
+        "target_group": "y",
+        "reach": 1,
+        "region": application.region_id,
+        "team": "",
+        "budget-TOTAL_FORMS": 1,
+        "budget-INITIAL_FORMS": 0,
+        "budget-0-item": "Тренинги",
+        "budget-0-kind": "project",
+        "budget-0-amount": 5_000_000,
+        "ind-TOTAL_FORMS": 1,
+        "ind-INITIAL_FORMS": 0,
+        "ind-0-name": "Участники",
+        "ind-0-unit": "чел.",
+        "ind-0-baseline": 0,
+        "ind-0-target": 300,
+    }
+    response = client.post(f"/en/funding/applications/{application.pk}/edit/", typed)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else changed this while you were editing it" in html
+    assert "Чужая правка" in html
+    assert Application.objects.get(pk=application.pk).title == "Жастар орталығы"

@@ -113,7 +113,7 @@ def test_actions_go_through_the_services(cast: Cast) -> None:
     assert Report.objects.get(pk=report.pk).status == ProjectReportStatus.APPROVED
     again = official.post(f"{url}/approve/")
     assert again.status_code == 400
-    assert again.json()["detail"] == "The report cannot change to that status now."
+    assert again.json()["detail"] == "A project report cannot go from “Approved” to “Approved”."
 
 
 def test_the_platform_administrator_cannot_act_for_anyone(cast: Cast) -> None:

@@ -149,7 +149,7 @@ def test_withdraw_before_deadline_and_no_editing_after_submission(cast: Cast) ->
         actor=cast.users["ngo_admin"], application=application, reason="Ошибка в бюджете"
     )
     assert application.status == ApplicationStatus.WITHDRAWN
-    assert application.status_changes.last().reason == "Ошибка в бюджете"
+    assert application.status_changes.last().note == "Ошибка в бюджете"
 
 
 def test_outsider_cannot_edit_or_submit(cast: Cast) -> None:
@@ -212,7 +212,7 @@ def test_compliance_failure_keeps_each_reason_and_notifies(cast: Cast) -> None:
     assert list(application.compliance_failures.values_list("reason", "explanation")) == [
         ("documents", "Нет устава")
     ]
-    assert "Нет устава" in application.status_changes.last().reason
+    assert "Нет устава" in application.status_changes.last().note
     assert Notification.objects.filter(
         recipient=cast.users["ngo_admin"], topic="funding.application.compliance"
     ).exists()
@@ -323,7 +323,7 @@ def test_whole_cycle_to_published_results(cast: Cast) -> None:
     assert decision.status == DecisionStatus.PUBLISHED
     statuses = [Application.objects.get(pk=a.pk).status for a in apps]
     assert statuses == ["funded", "not_funded", "funded"]
-    assert "Does not fit" in Application.objects.get(pk=apps[1].pk).status_changes.last().reason
+    assert "Does not fit" in Application.objects.get(pk=apps[1].pk).status_changes.last().note
     comp.refresh_from_db()
     assert comp.status == CompetitionStatus.PUBLISHED
 

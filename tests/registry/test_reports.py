@@ -181,7 +181,7 @@ def test_returned_report_is_corrected_and_accepted(cast: Cast, own: Any) -> None
     assert report.submitted_late is False  # first filed on time
     report = services.report_accept(actor=cast.user("platform_admin"), report=report)
     assert report.status == ReportStatus.ACCEPTED
-    assert list(ReportStatusChange.objects.values_list("from_status", "to_status", "comment")) == [
+    assert list(ReportStatusChange.objects.values_list("from_status", "to_status", "note")) == [
         ("draft", "submitted", ""),
         ("submitted", "returned", "Add the donors."),
         ("returned", "submitted", ""),

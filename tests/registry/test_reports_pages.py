@@ -122,7 +122,7 @@ def test_conflict_keeps_the_typed_text(cast: Cast, own: Any, client: Client) -> 
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Someone else changed this report" in html
+    assert "Someone else changed this while you were editing it" in html
     assert "My new text" in html
     assert 'name="version" value="3"' in html
     report.refresh_from_db()

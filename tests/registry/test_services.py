@@ -162,7 +162,7 @@ def test_status_change_is_kept_in_the_history(ngo_cast: Cast) -> None:
     assert (ngo.status, ngo.status_since) == (NgoStatus.SUSPENDED, day)
     assert list(
         NgoStatusChange.objects.filter(ngo=ngo).values_list(
-            "from_status", "to_status", "changed_on", "reason"
+            "from_status", "to_status", "changed_on", "note"
         )
     ) == [("active", "suspended", day, "Решение суда № 12")]
     assert change.actor == ngo_cast.users["regional_admin"]
@@ -264,6 +264,9 @@ def test_refusal_needs_a_reason_and_the_claimant_reads_it(ngo_cast: Cast) -> Non
     claim.refresh_from_db()
     assert (claim.status, claim.refusal_reason) == ("refused", "Нет протокола собрания")
     assert not Membership.objects.filter(user=claim.user).exists()
+    assert list(claim.status_changes.values_list("from_status", "to_status", "actor", "note")) == [
+        ("pending", "refused", admin.pk, "Нет протокола собрания")
+    ]
 
 
 def test_only_the_regions_admin_decides_a_claim(ngo_cast: Cast) -> None:
@@ -280,3 +283,6 @@ def test_claimant_may_withdraw_a_pending_claim(ngo_cast: Cast) -> None:
     services.claim_withdraw(actor=claim.user, claim=claim)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.WITHDRAWN
+    assert list(claim.status_changes.values_list("from_status", "to_status", "actor")) == [
+        ("pending", "withdrawn", claim.user_id)
+    ]

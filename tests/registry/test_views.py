@@ -175,7 +175,7 @@ def test_concurrent_edit_shows_a_conflict_and_keeps_the_users_text(ngo_cast: Cas
     )
     assert second.status_code == 200
     html = second.content.decode()
-    assert "Someone else changed this NGO" in html
+    assert "Someone else changed this while you were editing it" in html
     assert 'value="Мой адрес"' in html
     assert 'value="222"' in html
     assert [(str(i["label"]), i["saved"]) for i in second.context["conflict"]] == [

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ortaq.accounts.actors import acting_user
 from ortaq.audit.services import audit_read
 from ortaq.core.errors import DomainError
 
@@ -43,7 +44,7 @@ def save_membership(request: HttpRequest, obj: Membership, *, adding: bool) -> M
     """Write one membership of an admin form through the audited services."""
     if adding:
         membership = membership_grant(
-            actor=request.user,
+            actor=acting_user(request),
             user=obj.user,
             organisation=obj.organisation,
             role=obj.role,
@@ -51,14 +52,14 @@ def save_membership(request: HttpRequest, obj: Membership, *, adding: bool) -> M
         )
         if membership.position != obj.position or not obj.is_active:
             membership = membership_change(
-                actor=request.user,
+                actor=acting_user(request),
                 membership=membership,
                 position=obj.position,
                 is_active=obj.is_active,
             )
     else:
         membership = membership_change(
-            actor=request.user,
+            actor=acting_user(request),
             membership=obj,
             user=obj.user,
             organisation=obj.organisation,
@@ -87,7 +88,7 @@ class AuditedMembershipsMixin:
             return
         formset.save(commit=False)
         for obj in formset.deleted_objects:
-            membership_delete(actor=request.user, membership=obj)
+            membership_delete(actor=acting_user(request), membership=obj)
         for obj, _changed in formset.changed_objects:
             save_membership(request, obj, adding=False)
         for obj in formset.new_objects:
@@ -172,8 +173,8 @@ class MembershipAdmin(admin.ModelAdmin):
         save_membership(request, obj, adding=not change)
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        membership_delete(actor=request.user, membership=obj)
+        membership_delete(actor=acting_user(request), membership=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         for membership in queryset:
-            membership_delete(actor=request.user, membership=membership)
+            membership_delete(actor=acting_user(request), membership=membership)

@@ -29,7 +29,7 @@ def is_break_glass(user: Any) -> bool:
 
 
 @transaction.atomic
-def breakglass_create(*, actor: Any, email: str) -> tuple[User, str]:
+def breakglass_create(*, actor: User | None, email: str) -> tuple[User, str]:
     """A new active superuser with a random password (returned once, stored only hashed)."""
     email = User.objects.normalize_email(email.strip()).lower()
     if User.objects.filter(email__iexact=email).exists():

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ortaq.audit.services import audit_record, diff, snapshot
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import lock_for_update
 from ortaq.lib.identifiers import is_valid_bin
 from ortaq.reference.models import Region
 
@@ -58,7 +59,7 @@ def is_verified_ngo(organisation: Organisation) -> bool:
     return bool(profile is not None and profile.is_verified)
 
 
-def may_change_identity(actor: Any, organisation: Organisation) -> bool:
+def may_change_identity(actor: User, organisation: Organisation) -> bool:
     """Whether `actor` may change the BIN and region of `organisation`. Those of a verified
     NGO are what its regional administrator verified: changed by its NGO's own administrator,
     the NGO would escape its region's oversight and free its BIN for someone else to register,
@@ -71,7 +72,7 @@ def may_change_identity(actor: Any, organisation: Organisation) -> bool:
     )
 
 
-def _check_identity_change(actor: Any, organisation: Organisation, values: dict[str, Any]) -> None:
+def _check_identity_change(actor: User, organisation: Organisation, values: dict[str, Any]) -> None:
     changed = [
         name
         for name in IDENTITY_FIELDS
@@ -98,7 +99,7 @@ def _check_bin_free(bin_: str, exclude_pk: int | None = None) -> None:
 @transaction.atomic
 def organisation_create(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     level: str,
     name_kk: str,
@@ -137,7 +138,7 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(
     *,
-    actor: Any,
+    actor: User,
     organisation: Organisation,
     expected_version: int,
     acting_for: Organisation | None = None,
@@ -147,14 +148,7 @@ def organisation_update(
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this organisation while you were editing it. "
-                "Your text is kept below: compare it with the current version and save again."
-            )
-        )
+    locked = lock_for_update(organisation, expected_version=expected_version)
     if "bin" in values:
         values["bin"] = _clean_bin(values["bin"])
         _check_bin_free(values["bin"], exclude_pk=locked.pk)
@@ -207,7 +201,7 @@ def _who_where_what(membership: Membership) -> dict[str, Any]:
 @transaction.atomic
 def membership_grant(
     *,
-    actor: Any,
+    actor: User,
     user: User,
     organisation: Organisation,
     role: str,
@@ -236,7 +230,7 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(
-    *, actor: Any, membership: Membership, acting_for: Organisation | None = None
+    *, actor: User, membership: Membership, acting_for: Organisation | None = None
 ) -> Membership:
     if not membership.is_active:
         return membership
@@ -259,7 +253,7 @@ MEMBERSHIP_FIELDS = ("user", "organisation", "role", "position", "is_active")
 @transaction.atomic
 def membership_change(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     acting_for: Organisation | None = None,
     **values: Any,
@@ -296,7 +290,7 @@ def membership_change(
 
 @transaction.atomic
 def membership_delete(
-    *, actor: Any, membership: Membership, acting_for: Organisation | None = None
+    *, actor: User, membership: Membership, acting_for: Organisation | None = None
 ) -> None:
     """Remove a membership altogether (the back office); the audit entry keeps who had what."""
     locked = Membership.objects.select_for_update().get(pk=membership.pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
+from ortaq.accounts.actors import acting_user
 from ortaq.core.errors import DomainError
 from ortaq.core.web import acting_for, rule_required, show_error
 
@@ -74,7 +75,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
         try:
             services.organisation_update(
-                actor=request.user,
+                actor=acting_user(request),
                 organisation=organisation,
                 expected_version=form.cleaned_data["version"],
                 acting_for=acting_for(request),

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
@@ -109,7 +110,7 @@ def _append(stream: str, entries: list[AuditEntry]) -> list[AuditEntry]:
 @transaction.atomic(savepoint=False)
 def audit_record(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | None,
     action: str,
     obj: models.Model,
     changes: dict[str, Any] | None = None,

@@ -102,6 +102,14 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")
 
 
+# A meeting is held once its attendance is recorded; a held or cancelled one stays so.
+MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
+    MeetingStatus.PLANNED: frozenset({MeetingStatus.HELD, MeetingStatus.CANCELLED}),
+    MeetingStatus.HELD: frozenset(),
+    MeetingStatus.CANCELLED: frozenset(),
+}
+
+
 class AgendaKind(models.TextChoices):
     DISCUSSION = "discussion", _("Discussion")
     REPORT_HEARING = "report", _("Hearing the report of a state body's head")
@@ -135,3 +143,11 @@ class RecommendationStatus(models.TextChoices):
     SENT = "sent", pgettext_lazy("recommendation", "Awaiting answer")
     ANSWERED = "answered", pgettext_lazy("recommendation", "Answered")
     IMPLEMENTED = "implemented", pgettext_lazy("recommendation", "Implemented")
+
+
+# The state body answers; a report of 100% progress marks an accepted one implemented.
+RECOMMENDATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    RecommendationStatus.SENT: frozenset({RecommendationStatus.ANSWERED}),
+    RecommendationStatus.ANSWERED: frozenset({RecommendationStatus.IMPLEMENTED}),
+    RecommendationStatus.IMPLEMENTED: frozenset(),
+}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ortaq.accounts.enums import Level
 from ortaq.accounts.models import Organisation
 from ortaq.core.i18n import NamedModel, pick
+from ortaq.core.models import StatusChangeBase
 from ortaq.reference.models import Region
 
 from .enums import (
@@ -163,18 +164,15 @@ class Composition(models.Model):
         return f"{self.council} · {self.term_start:%Y}–{self.term_end:%Y}"
 
 
-class CompositionStatusChange(models.Model):
+class CompositionStatusChange(StatusChangeBase):
     composition = models.ForeignKey(
         Composition, on_delete=models.CASCADE, related_name="status_changes"
     )
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["at", "pk"]
+        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.composition_id}: {self.from_status} → {self.to_status}"
@@ -684,3 +682,33 @@ class ImplementationReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation_id}: {self.progress}%"
+
+
+class MeetingStatusChange(StatusChangeBase):
+    """Who moved a meeting from planned to held (or cancelled), and when."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=MeetingStatus.choices)
+    to_status = models.CharField(max_length=10, choices=MeetingStatus.choices)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.from_status} → {self.to_status}"
+
+
+class RecommendationStatusChange(StatusChangeBase):
+    """Who answered a recommendation or reported it implemented, and when."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=12, choices=RecommendationStatus.choices)
+    to_status = models.CharField(max_length=12, choices=RecommendationStatus.choices)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}: {self.from_status} → {self.to_status}"

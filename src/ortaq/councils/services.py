@@ -23,10 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortaq.accounts.enums import Level, OrganisationKind
-from ortaq.accounts.models import Organisation
+from ortaq.accounts.models import Organisation, User
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import bump_version, check_version, lock_for_update
+from ortaq.core.workflow import transition
 from ortaq.lib import files
 from ortaq.lib.workdays import add_working_days
 from ortaq.notifications.services import Address, Attachment, notify
@@ -34,8 +36,6 @@ from ortaq.notifications.services import Address, Attachment, notify
 from . import checks, selectors
 from .documents import meeting_ics
 from .enums import (
-    COMPOSITION_TRANSITIONS,
-    ELECTION_TRANSITIONS,
     AgendaKind,
     AnswerKind,
     CallStatus,
@@ -73,6 +73,12 @@ from .models import (
     Vote,
 )
 from .rules import can_manage, council_seats, forget_seats
+from .workflows import (
+    COMPOSITION_WORKFLOW,
+    ELECTION_WORKFLOW,
+    MEETING_WORKFLOW,
+    RECOMMENDATION_WORKFLOW,
+)
 
 RULE_FIELDS = (
     "min_members",
@@ -126,7 +132,7 @@ def default_size(organisation: Organisation) -> tuple[int, int]:
 @transaction.atomic
 def council_create(
     *,
-    actor: Any,
+    actor: User | None,
     organisation: Organisation,
     kind: str,
     name_kk: str,
@@ -188,7 +194,7 @@ def _ensure_lawful_host(council: Council) -> None:
         )
 
 
-def _ensure_manager(actor: Any, council: Council) -> None:
+def _ensure_manager(actor: User | None, council: Council) -> None:
     """Compositions are formed and approved by the host's staff (or a platform administrator);
     `actor=None` is the platform itself (daily jobs, demo data)."""
     if actor is not None and not can_manage.test(actor, council):
@@ -203,7 +209,7 @@ def _check_rules(values: Mapping[str, Any]) -> None:
 @transaction.atomic
 def council_update(
     *,
-    actor: Any,
+    actor: User | None,
     council: Council,
     expected_version: int,
     acting_for: Organisation | None = None,
@@ -215,18 +221,11 @@ def council_update(
     unknown = set(values) - set(COUNCIL_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    locked = (
-        Council.objects.select_related("organisation")
-        .select_for_update(of=("self",))
-        .get(pk=council.pk)
+    locked = lock_for_update(
+        Council.objects.select_related("organisation").select_for_update(of=("self",)),
+        pk=council.pk,
+        expected_version=expected_version,
     )
-    if locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this council while you were editing it; "
-                "compare and save again."
-            )
-        )
     if kind is not None and kind != locked.kind:
         raise DomainError(
             _(
@@ -253,27 +252,14 @@ def council_update(
 # --- compositions ---------------------------------------------------------------------------
 
 
-def _transition(composition: Composition, *, to: str, actor: Any, note: str = "") -> None:
-    if to not in COMPOSITION_TRANSITIONS[composition.status]:
-        raise DomainError(
-            _("A composition cannot go from “{old}” to “{new}”.").format(
-                old=CompositionStatus(composition.status).label, new=CompositionStatus(to).label
-            )
-        )
+def _transition(composition: Composition, *, to: str, actor: User | None, note: str = "") -> None:
     old = composition.status
-    composition.status = to
-    composition.version += 1
-    fields = ["status", "version"]
+    fields = []
     if to == CompositionStatus.APPROVED:
         composition.approved_at = timezone.now()
         fields.append("approved_at")
-    composition.save(update_fields=fields)
-    CompositionStatusChange.objects.create(
-        composition=composition,
-        from_status=old,
-        to_status=to,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        note=note,
+    transition(
+        composition, workflow=COMPOSITION_WORKFLOW, to=to, actor=actor, note=note, fields=fields
     )
     audit_record(
         actor=actor,
@@ -286,7 +272,7 @@ def _transition(composition: Composition, *, to: str, actor: Any, note: str = ""
 @transaction.atomic
 def composition_create(
     *,
-    actor: Any,
+    actor: User | None,
     council: Council,
     term_start: dt.date,
     term_end: dt.date | None = None,
@@ -320,7 +306,7 @@ def composition_create(
     return composition
 
 
-def _person(actor: Any) -> Any:
+def _person(actor: User | None) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -335,7 +321,7 @@ def _lock_composition(composition: Composition) -> Composition:
 @transaction.atomic
 def member_add(
     *,
-    actor: Any,
+    actor: User | None,
     composition: Composition,
     full_name: str,
     category: str,
@@ -397,7 +383,7 @@ def member_add(
 @transaction.atomic
 def member_remove(
     *,
-    actor: Any,
+    actor: User | None,
     member: CouncilMember,
     ceased_on: dt.date | None = None,
     acting_for: Organisation | None = None,
@@ -438,7 +424,11 @@ def member_remove(
 
 @transaction.atomic
 def member_set_position(
-    *, actor: Any, member: CouncilMember, position: str, acting_for: Organisation | None = None
+    *,
+    actor: User | None,
+    member: CouncilMember,
+    position: str,
+    acting_for: Organisation | None = None,
 ) -> CouncilMember:
     composition = _lock_composition(member.composition)
     _ensure_lawful_host(composition.council)
@@ -469,7 +459,7 @@ def member_set_position(
 
 @transaction.atomic
 def composition_approve(
-    *, actor: Any, composition: Composition, acting_for: Organisation | None = None
+    *, actor: User | None, composition: Composition, acting_for: Organisation | None = None
 ) -> Composition:
     """Approve a draft; refused, with every problem listed, when it breaks a rule."""
     composition = _lock_composition(composition)
@@ -486,7 +476,7 @@ def composition_approve(
 
 @transaction.atomic
 def composition_take_over(
-    *, actor: Any, composition: Composition, today: dt.date | None = None
+    *, actor: User | None, composition: Composition, today: dt.date | None = None
 ) -> Composition:
     """An approved composition becomes current on its first day; the previous one is past."""
     composition = _lock_composition(composition)
@@ -557,7 +547,9 @@ def calls_open_due(*, today: dt.date | None = None) -> list[CandidateCall]:
 
 
 @transaction.atomic
-def call_open(*, actor: Any, ending: Composition, today: dt.date | None = None) -> CandidateCall:
+def call_open(
+    *, actor: User | None, ending: Composition, today: dt.date | None = None
+) -> CandidateCall:
     today = today or _today()
     council = ending.council
     start = ending.term_end + dt.timedelta(days=1)
@@ -576,7 +568,7 @@ def call_open(*, actor: Any, ending: Composition, today: dt.date | None = None) 
 @transaction.atomic
 def nomination_create(
     *,
-    actor: Any,
+    actor: User | None,
     call: CandidateCall,
     organisation: Organisation,
     full_name: str,
@@ -611,7 +603,7 @@ def nomination_create(
 @transaction.atomic
 def nomination_decide(
     *,
-    actor: Any,
+    actor: User | None,
     nomination: Nomination,
     selected: bool,
     position: str = Position.MEMBER,
@@ -664,17 +656,9 @@ def _check_election(*, held_on: dt.date, seats: int, max_choices: int, term_star
         )
 
 
-def _election_transition(election: Election, *, to: str, actor: Any) -> None:
-    if to not in ELECTION_TRANSITIONS[election.status]:
-        raise DomainError(
-            _("An election cannot go from “{old}” to “{new}”.").format(
-                old=ElectionStatus(election.status).label, new=ElectionStatus(to).label
-            )
-        )
+def _election_transition(election: Election, *, to: str, actor: User | None) -> None:
     old = election.status
-    election.status = to
-    election.version += 1
-    election.save(update_fields=["status", "version"])
+    transition(election, workflow=ELECTION_WORKFLOW, to=to, actor=actor)
     audit_record(actor=actor, action="election.status", obj=election, changes={"status": [old, to]})
 
 
@@ -696,7 +680,7 @@ def _lock_election(election: Election) -> Election:
 @transaction.atomic
 def election_create(
     *,
-    actor: Any,
+    actor: User | None,
     council: Council,
     held_on: dt.date,
     seats: int,
@@ -738,7 +722,7 @@ def election_create(
 @transaction.atomic
 def election_update(
     *,
-    actor: Any,
+    actor: User | None,
     election: Election,
     expected_version: int,
     held_on: dt.date,
@@ -750,13 +734,7 @@ def election_update(
 ) -> Election:
     """Change an election being prepared: its date, seats, choices and member organisations."""
     locked = _lock_election(election)
-    if locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this election while you were editing it; "
-                "compare and save again."
-            )
-        )
+    check_version(locked, expected_version=expected_version)
     _ensure_preparing(locked)
     _check_election(held_on=held_on, seats=seats, max_choices=max_choices, term_start=term_start)
     before = snapshot(locked, ["held_on", "seats", "max_choices", "term_start"])
@@ -783,7 +761,7 @@ def election_update(
 @transaction.atomic
 def election_candidate_add(
     *,
-    actor: Any,
+    actor: User | None,
     election: Election,
     full_name: str,
     organisation: Organisation | None = None,
@@ -832,7 +810,7 @@ def election_candidate_add(
 
 @transaction.atomic
 def election_candidate_remove(
-    *, actor: Any, candidate: ElectionCandidate, acting_for: Organisation | None = None
+    *, actor: User | None, candidate: ElectionCandidate, acting_for: Organisation | None = None
 ) -> None:
     election = _lock_election(candidate.election)
     _ensure_preparing(election)
@@ -848,7 +826,7 @@ def election_candidate_remove(
 
 @transaction.atomic
 def election_open(
-    *, actor: Any, election: Election, acting_for: Organisation | None = None
+    *, actor: User | None, election: Election, acting_for: Organisation | None = None
 ) -> Election:
     """Voting opens: from now on ballots are recorded and the lists are fixed."""
     election = _lock_election(election)
@@ -863,7 +841,11 @@ def election_open(
 
 @transaction.atomic
 def ballot_record(
-    *, actor: Any, election: Election, organisation: Organisation, candidate_ids: Sequence[int]
+    *,
+    actor: User | None,
+    election: Election,
+    organisation: Organisation,
+    candidate_ids: Sequence[int],
 ) -> Ballot:
     """One ballot per member organisation, with up to `max_choices` distinct candidates."""
     election = Election.objects.select_for_update().get(pk=election.pk)
@@ -896,7 +878,7 @@ def ballot_record(
 
 @transaction.atomic
 def election_close(
-    *, actor: Any, election: Election, tie_winners: Sequence[int] = ()
+    *, actor: User | None, election: Election, tie_winners: Sequence[int] = ()
 ) -> tuple[checks.Tally, Composition]:
     """Count the ballots and create the elected composition (a draft: the council then chooses
     its chair and secretary). A tie for the last seats must be settled (a second round or a
@@ -956,7 +938,7 @@ def election_close(
 @transaction.atomic
 def meeting_create(
     *,
-    actor: Any,
+    actor: User | None,
     council: Council,
     starts_at: dt.datetime,
     place: str = "",
@@ -1002,7 +984,7 @@ def _ensure_open(meeting: Meeting) -> None:
 @transaction.atomic
 def agenda_item_add(
     *,
-    actor: Any,
+    actor: User | None,
     meeting: Meeting,
     topic_kk: str,
     topic_ru: str,
@@ -1041,7 +1023,9 @@ def document_max_bytes() -> int:
 AGENDA_DOCUMENT_TYPES = frozenset({files.PDF, files.DOC, files.DOCX, files.ODT})
 
 
-def agenda_document_add(*, actor: Any, item: AgendaItem, upload: UploadedFile) -> AgendaDocument:
+def agenda_document_add(
+    *, actor: User | None, item: AgendaItem, upload: UploadedFile
+) -> AgendaDocument:
     """Attach a PDF, DOC, DOCX or ODT file to an agenda item. The type is read from the
     content by `ortaq.lib.files`, not from the name; the file is stored under a random name."""
     checked = uploads.accept(
@@ -1055,7 +1039,7 @@ def agenda_document_add(*, actor: Any, item: AgendaItem, upload: UploadedFile) -
 
 
 def _agenda_document_store(
-    *, actor: Any, item: AgendaItem, checked: files.Checked
+    *, actor: User | None, item: AgendaItem, checked: files.Checked
 ) -> AgendaDocument:
     meeting = _lock_meeting(item.meeting)
     _ensure_open(meeting)
@@ -1085,7 +1069,7 @@ def _agenda_document_store(
 
 
 @transaction.atomic
-def agenda_document_remove(*, actor: Any, document: AgendaDocument) -> None:
+def agenda_document_remove(*, actor: User | None, document: AgendaDocument) -> None:
     """Remove a document while the record is open; the file goes once the removal commits."""
     meeting = _lock_meeting(document.item.meeting)
     _ensure_open(meeting)
@@ -1101,7 +1085,7 @@ def agenda_document_remove(*, actor: Any, document: AgendaDocument) -> None:
 
 
 @transaction.atomic
-def invitations_send(*, actor: Any, meeting: Meeting) -> Meeting:
+def invitations_send(*, actor: User | None, meeting: Meeting) -> Meeting:
     """Mark the invitations sent; the e-mails (with an iCalendar file) go after the commit."""
     meeting = _lock_meeting(meeting)
     _ensure_open(meeting)
@@ -1153,7 +1137,9 @@ def invitations_deliver(*, meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def attendance_record(*, actor: Any, meeting: Meeting, present_ids: Iterable[int]) -> checks.Quorum:
+def attendance_record(
+    *, actor: User | None, meeting: Meeting, present_ids: Iterable[int]
+) -> checks.Quorum:
     """Who attended, member by member; the meeting counts as held. Returns the quorum."""
     meeting = _lock_meeting(meeting)
     _ensure_open(meeting)
@@ -1168,8 +1154,7 @@ def attendance_record(*, actor: Any, meeting: Meeting, present_ids: Iterable[int
     # Votes by name of members now absent are no longer valid.
     Vote.objects.filter(item__meeting=meeting).exclude(member_id__in=present).delete()
     if meeting.status == MeetingStatus.PLANNED:
-        meeting.status = MeetingStatus.HELD
-        meeting.save(update_fields=["status"])
+        transition(meeting, workflow=MEETING_WORKFLOW, to=MeetingStatus.HELD, actor=actor)
     audit_record(
         actor=actor,
         action="meeting.attendance",
@@ -1193,7 +1178,7 @@ def _ensure_quorum(meeting: Meeting) -> checks.Quorum:
 @transaction.atomic
 def votes_record(
     *,
-    actor: Any,
+    actor: User | None,
     item: AgendaItem,
     by_name: Mapping[int, str] | None = None,
     counts: tuple[int, int, int] | None = None,
@@ -1246,7 +1231,7 @@ def votes_record(
 
 @transaction.atomic
 def decision_record(
-    *, actor: Any, item: AgendaItem, decision_kk: str, decision_ru: str
+    *, actor: User | None, item: AgendaItem, decision_kk: str, decision_ru: str
 ) -> AgendaItem:
     meeting = _lock_meeting(item.meeting)
     _ensure_open(meeting)
@@ -1273,7 +1258,7 @@ def decision_record(
 
 @transaction.atomic
 def protocol_generate(
-    *, actor: Any, meeting: Meeting, correction_note: str = ""
+    *, actor: User | None, meeting: Meeting, correction_note: str = ""
 ) -> ProtocolVersion:
     """Freeze the meeting into the draft version of its protocol.
 
@@ -1310,7 +1295,7 @@ def protocol_generate(
 
 
 @transaction.atomic
-def protocol_approve(*, actor: Any, version: ProtocolVersion) -> ProtocolVersion:
+def protocol_approve(*, actor: User | None, version: ProtocolVersion) -> ProtocolVersion:
     """The chair and the secretary each approve the draft, as the seat they hold."""
     version = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
@@ -1334,7 +1319,7 @@ def protocol_approve(*, actor: Any, version: ProtocolVersion) -> ProtocolVersion
 
 
 @transaction.atomic
-def protocol_publish(*, actor: Any, version: ProtocolVersion) -> ProtocolVersion:
+def protocol_publish(*, actor: User | None, version: ProtocolVersion) -> ProtocolVersion:
     version = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
         return version
@@ -1358,7 +1343,7 @@ def protocol_publish(*, actor: Any, version: ProtocolVersion) -> ProtocolVersion
 @transaction.atomic
 def recommendation_create(
     *,
-    actor: Any,
+    actor: User | None,
     item: AgendaItem,
     addressee: Organisation,
     text_kk: str,
@@ -1394,23 +1379,18 @@ def recommendation_create(
     return recommendation
 
 
-def _lock_recommendation(recommendation: Recommendation, expected_version: int | None) -> Any:
-    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _("Someone else answered or reported on this recommendation meanwhile; reload it.")
-        )
-    return locked
+def _lock_recommendation(recommendation: Recommendation, expected_version: int) -> Any:
+    return lock_for_update(recommendation, expected_version=expected_version)
 
 
 @transaction.atomic
 def recommendation_answer(
     *,
-    actor: Any,
+    actor: User | None,
     recommendation: Recommendation,
     answer: str,
     reasons: str,
-    expected_version: int | None = None,
+    expected_version: int,
     today: dt.date | None = None,
     acting_for: Organisation | None = None,
 ) -> Recommendation:
@@ -1426,9 +1406,13 @@ def recommendation_answer(
     locked.answer_text = reasons.strip()
     locked.answered_on = today or _today()
     locked.answered_by = _person(actor)
-    locked.status = RecommendationStatus.ANSWERED
-    locked.version += 1
-    locked.save()
+    transition(
+        locked,
+        workflow=RECOMMENDATION_WORKFLOW,
+        to=RecommendationStatus.ANSWERED,
+        actor=actor,
+        fields=["answer", "answer_text", "answered_on", "answered_by"],
+    )
     audit_record(
         actor=actor,
         action="recommendation.answer",
@@ -1442,11 +1426,11 @@ def recommendation_answer(
 @transaction.atomic
 def recommendation_report(
     *,
-    actor: Any,
+    actor: User | None,
     recommendation: Recommendation,
     progress: int,
     text: str,
-    expected_version: int | None = None,
+    expected_version: int,
     today: dt.date | None = None,
     acting_for: Organisation | None = None,
 ) -> ImplementationReport:
@@ -1473,11 +1457,17 @@ def recommendation_report(
     )
     old = locked.progress
     locked.progress = progress
-    if progress == 100:
-        locked.status = RecommendationStatus.IMPLEMENTED
+    if progress == 100 and locked.status != RecommendationStatus.IMPLEMENTED:
         locked.implemented_on = day
-    locked.version += 1
-    locked.save()
+        transition(
+            locked,
+            workflow=RECOMMENDATION_WORKFLOW,
+            to=RecommendationStatus.IMPLEMENTED,
+            actor=actor,
+            fields=["progress", "implemented_on"],
+        )
+    else:
+        locked.save(update_fields=["progress", *bump_version(locked)])
     audit_record(
         actor=actor,
         action="recommendation.report",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.actors import acting_user
 from ortaq.accounts.enums import OrganisationKind
 from ortaq.accounts.models import Organisation
 from ortaq.accounts.rules import has_role_in, is_platform_admin
@@ -407,7 +408,7 @@ def council_create(request: HttpRequest) -> HttpResponse:
         try:
             values = form.values()
             council = services.council_create(
-                actor=request.user,
+                actor=acting_user(request),
                 organisation=form.cleaned_data["organisation"],
                 acting_for=acting_for(request),
                 **values,
@@ -430,9 +431,9 @@ def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.council_update(
-                actor=request.user,
+                actor=acting_user(request),
                 council=council,
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.cleaned_data["version"],
                 acting_for=acting_for(request),
                 **form.values(),
             )
@@ -456,7 +457,7 @@ def composition_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             composition = services.composition_create(
-                actor=request.user,
+                actor=acting_user(request),
                 council=council,
                 term_start=form.cleaned_data["term_start"],
                 term_end=form.cleaned_data["term_end"],
@@ -482,7 +483,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.member_add(
-                actor=request.user,
+                actor=acting_user(request),
                 composition=composition,
                 full_name=data["full_name"],
                 category=data["category"],
@@ -514,7 +515,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         services.member_remove(
-            actor=request.user,
+            actor=acting_user(request),
             member=member,
             ceased_on=form.cleaned_data.get("ceased_on"),
             acting_for=acting_for(request),
@@ -531,7 +532,7 @@ def composition_approve(request: HttpRequest, pk: int) -> HttpResponse:
     composition = _composition(request, pk)
     try:
         services.composition_approve(
-            actor=request.user, composition=composition, acting_for=acting_for(request)
+            actor=acting_user(request), composition=composition, acting_for=acting_for(request)
         )
     except DomainError as error:
         show_error(request, error)
@@ -546,7 +547,7 @@ def composition_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def composition_take_over(request: HttpRequest, pk: int) -> HttpResponse:
     composition = _composition(request, pk)
     try:
-        services.composition_take_over(actor=request.user, composition=composition)
+        services.composition_take_over(actor=acting_user(request), composition=composition)
     except DomainError as error:
         show_error(request, error)
     else:
@@ -596,7 +597,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.nomination_create(
-                actor=request.user, call=call, organisation=acting, **form.cleaned_data
+                actor=acting_user(request), call=call, organisation=acting, **form.cleaned_data
             )
         except DomainError as error:
             show_error(request, error)
@@ -612,7 +613,7 @@ def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_object_or_404(Nomination, pk=pk)
     try:
         services.nomination_decide(
-            actor=request.user,
+            actor=acting_user(request),
             nomination=nomination,
             selected=request.POST.get("selected") == "1",
             acting_for=acting_for(request),
@@ -635,7 +636,7 @@ def ballot_record(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.ballot_record(
-                actor=request.user,
+                actor=acting_user(request),
                 election=election,
                 organisation=form.cleaned_data["organisation"],
                 candidate_ids=[int(c) for c in form.cleaned_data["choices"]],
@@ -657,7 +658,7 @@ def election_close(request: HttpRequest, pk: int) -> HttpResponse:
     winners = [int(v) for v in request.POST.getlist("tie_winners") if v.isdigit()]
     try:
         _result, composition = services.election_close(
-            actor=request.user, election=election, tie_winners=winners
+            actor=acting_user(request), election=election, tie_winners=winners
         )
     except DomainError as error:
         show_error(request, error)
@@ -697,7 +698,7 @@ def election_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             election = services.election_create(
-                actor=request.user,
+                actor=acting_user(request),
                 council=council,
                 acting_for=acting_for(request),
                 **_election_form_values(form),
@@ -737,9 +738,9 @@ def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.election_update(
-                actor=request.user,
+                actor=acting_user(request),
                 election=election,
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.cleaned_data["version"],
                 acting_for=acting_for(request),
                 **_election_form_values(form),
             )
@@ -764,7 +765,7 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.election_candidate_add(
-                actor=request.user,
+                actor=acting_user(request),
                 election=election,
                 full_name=form.cleaned_data["full_name"],
                 organisation=form.cleaned_data["organisation_bin"],
@@ -788,7 +789,7 @@ def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_object_or_404(ElectionCandidate.objects.select_related("election"), pk=pk)
     try:
         services.election_candidate_remove(
-            actor=request.user, candidate=candidate, acting_for=acting_for(request)
+            actor=acting_user(request), candidate=candidate, acting_for=acting_for(request)
         )
     except DomainError as error:
         show_error(request, error)
@@ -804,7 +805,7 @@ def election_open(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(request, pk)
     try:
         services.election_open(
-            actor=request.user, election=election, acting_for=acting_for(request)
+            actor=acting_user(request), election=election, acting_for=acting_for(request)
         )
     except DomainError as error:
         show_error(request, error)
@@ -824,7 +825,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(
-                actor=request.user, council=council, **form.cleaned_data
+                actor=acting_user(request), council=council, **form.cleaned_data
             )
         except DomainError as error:
             show_error(request, error, form)
@@ -844,7 +845,9 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.AgendaItemForm(request.POST)
     if form.is_valid():
         try:
-            services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+            services.agenda_item_add(
+                actor=acting_user(request), meeting=meeting, **form.cleaned_data
+            )
         except DomainError as error:
             show_error(request, error)
         else:
@@ -871,7 +874,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.agenda_document_add(
-                actor=request.user, item=item, upload=form.cleaned_data["file"]
+                actor=acting_user(request), item=item, upload=form.cleaned_data["file"]
             )
         except DomainError as error:
             show_error(request, error)
@@ -889,7 +892,7 @@ def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(AgendaDocument.objects.select_related("item__meeting"), pk=pk)
     meeting_id = document.item.meeting_id
     try:
-        services.agenda_document_remove(actor=request.user, document=document)
+        services.agenda_document_remove(actor=acting_user(request), document=document)
     except DomainError as error:
         show_error(request, error)
     else:
@@ -903,7 +906,7 @@ def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     try:
-        services.invitations_send(actor=request.user, meeting=meeting)
+        services.invitations_send(actor=acting_user(request), meeting=meeting)
     except DomainError as error:
         show_error(request, error)
     else:
@@ -921,7 +924,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = services.attendance_record(
-                actor=request.user,
+                actor=acting_user(request),
                 meeting=meeting,
                 present_ids=[int(v) for v in form.cleaned_data["present"]],
             )
@@ -960,11 +963,11 @@ def votes(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if by_name:
-                services.votes_record(actor=request.user, item=item, by_name=form.votes())
+                services.votes_record(actor=acting_user(request), item=item, by_name=form.votes())
             else:
                 d = form.cleaned_data
                 services.votes_record(
-                    actor=request.user,
+                    actor=acting_user(request),
                     item=item,
                     counts=(d["votes_for"], d["votes_against"], d["votes_abstained"]),
                 )
@@ -994,7 +997,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_record(actor=request.user, item=item, **form.cleaned_data)
+            services.decision_record(actor=acting_user(request), item=item, **form.cleaned_data)
         except DomainError as error:
             show_error(request, error, form)
         else:
@@ -1032,7 +1035,9 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.recommendation_create(actor=request.user, item=item, **form.cleaned_data)
+            services.recommendation_create(
+                actor=acting_user(request), item=item, **form.cleaned_data
+            )
         except DomainError as error:
             show_error(request, error, form)
         else:
@@ -1061,7 +1066,9 @@ def protocol_generate(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CorrectionForm(request.POST)
     note = form.cleaned_data["correction_note"] if form.is_valid() else ""
     try:
-        services.protocol_generate(actor=request.user, meeting=meeting, correction_note=note)
+        services.protocol_generate(
+            actor=acting_user(request), meeting=meeting, correction_note=note
+        )
     except DomainError as error:
         show_error(request, error)
     else:
@@ -1075,7 +1082,7 @@ def protocol_generate(request: HttpRequest, pk: int) -> HttpResponse:
 def protocol_approve(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     try:
-        services.protocol_approve(actor=request.user, version=version)
+        services.protocol_approve(actor=acting_user(request), version=version)
     except DomainError as error:
         show_error(request, error)
     else:
@@ -1089,7 +1096,7 @@ def protocol_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def protocol_publish(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     try:
-        services.protocol_publish(actor=request.user, version=version)
+        services.protocol_publish(actor=acting_user(request), version=version)
     except DomainError as error:
         show_error(request, error)
     else:
@@ -1127,7 +1134,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.recommendation_answer(
-                actor=request.user,
+                actor=acting_user(request),
                 recommendation=recommendation,
                 answer=form.cleaned_data["answer"],
                 reasons=form.cleaned_data["reasons"],
@@ -1164,7 +1171,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.recommendation_report(
-                actor=request.user,
+                actor=acting_user(request),
                 recommendation=recommendation,
                 progress=form.cleaned_data["progress"],
                 text=form.cleaned_data["text"],

@@ -177,13 +177,15 @@ def _meetings(council: Council, users: dict[str, User], chair: User, host: Organ
         )  # fmt: skip
         answer, progress = answers[index]
         if answer:
-            services.recommendation_answer(
+            recommendation = services.recommendation_answer(
                 actor=None, recommendation=recommendation, answer=answer,
                 reasons="Учтено в плане работы управления на год.",
+                expected_version=recommendation.version,
                 today=recommendation.due_on - dt.timedelta(days=2),
             )  # fmt: skip
             services.recommendation_report(
                 actor=None, recommendation=recommendation, progress=progress,
+                expected_version=recommendation.version,
                 text="План мероприятий утверждён, работа ведётся.",
                 today=recommendation.due_on + dt.timedelta(days=30),
             )  # fmt: skip

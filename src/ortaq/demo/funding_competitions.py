@@ -531,7 +531,7 @@ def _history(applications: list[Application], actor: User | None, deadline: dt.d
                     from_status=ApplicationStatus.SUBMITTED,
                     to_status=a.status,
                     actor=actor,
-                    reason=f"{ComplianceReason.TOPIC.label}: {why}",
+                    note=f"{ComplianceReason.TOPIC.label}: {why}",
                 )
             )
             failures.append(
@@ -717,7 +717,7 @@ def _decide(competition: Competition, *, published: bool, actor: User | None) ->
                     from_status=ApplicationStatus.COMPLIANT,
                     to_status=to,
                     actor=actor,
-                    reason=reason,
+                    note=reason,
                 )
             )
         ApplicationStatusChange.objects.bulk_create(changes)

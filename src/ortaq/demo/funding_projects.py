@@ -701,7 +701,7 @@ def _file(filer: User, report: Report, plan: ReportPlan, row: Row) -> Report:
         public_summary=public,
         values=values,
         spending=spending,
-        version=report.version,
+        expected_version=report.version,
     )
 
 
@@ -729,7 +729,7 @@ def build(
     reports, tranches = _schedule(draft, contract.amount)
     contract = contract_services.contract_set_schedule(
         actor=customer, contract=contract, reports=reports, tranches=tranches,
-        version=contract.version,
+        expected_version=contract.version,
     )  # fmt: skip
     # Prepared a few days before signing, not on the day the demo was made.
     _stamp(contract, at(prepared, 10), "created_at")
@@ -738,7 +738,12 @@ def build(
     if draft.signed is None or draft.signed > today:
         return built
     with _on(draft.signed):
-        contract_services.contract_sign(actor=customer, contract=contract, signed_on=draft.signed)
+        contract_services.contract_sign(
+            actor=customer,
+            contract=contract,
+            signed_on=draft.signed,
+            expected_version=contract.version,
+        )
     ended, why = draft.terminated if draft.terminated else (None, "")
     if ended is not None and ended > today:
         ended = None  # terminated later than today: not yet
@@ -782,14 +787,18 @@ def build(
     contract.refresh_from_db()
     if ended is not None:
         with _on(ended):
-            contract_services.contract_terminate(actor=customer, contract=contract, reason=why)
+            contract_services.contract_terminate(
+                actor=customer, contract=contract, reason=why, expected_version=contract.version
+            )
         return built
     approved = [r.day_of(APPROVED) for r in draft.reports]
     if len(released) == len(by_number) and all(d is not None and d <= cut for d in approved):
         done = max([*released, *(d for d in approved if d is not None)]) + days(1)
         if done <= today:
             with _on(done):
-                contract_services.contract_complete(actor=customer, contract=contract)
+                contract_services.contract_complete(
+                    actor=customer, contract=contract, expected_version=contract.version
+                )
             built.completed_on = done
     return built
 
@@ -930,7 +939,7 @@ def _small_evaluations(
             contract=mine.contract,
             scores={c: (v, "") for c, v in values.items() if c in ("relevance", "plan")},
             conclusion="",
-            version=0,
+            expected_version=0,
         )
         _stamp(evaluation, at(day, 10), "created_at")
     for b in done[:-1]:
@@ -945,11 +954,11 @@ def _small_evaluations(
             contract=b.contract,
             scores={c: (v, "") for c, v in values.items()},
             conclusion=conclusion,
-            version=0,
+            expected_version=0,
         )
         with _on(published):
             evaluation = evaluation_services.evaluation_publish(
-                actor=official, contract=b.contract, version=evaluation.version
+                actor=official, contract=b.contract, expected_version=evaluation.version
             )
         _stamp(evaluation, at(created, 10), "created_at")
         _stamp(evaluation, at(published, 12), "published_at")
@@ -983,7 +992,7 @@ def _visit(
         summary="Проект реализуется; замечания — в выводах." if findings else "",
         recommendations="Вести учёт участников на каждом занятии." if findings else "",
         findings=[(f[0], f[1]) for f in findings],
-        version=visit.version,
+        expected_version=visit.version,
     )
     for scene, caption in enumerate(captions):
         made = _picture(f"Ortaq demo - {contract.number} - {visited:%Y-%m-%d}", scene)
@@ -1000,7 +1009,7 @@ def _visit(
         return visit
     with _on(published, 17):
         visit = monitoring_services.visit_publish(
-            actor=inspector, visit=visit, version=visit.version
+            actor=inspector, visit=visit, expected_version=visit.version
         )
     _stamp(visit, at(published, 17), "published_at")
     for finding, (_severity, _text, answer, answered) in zip(

@@ -237,7 +237,7 @@ def _history(ngo: NgoProfile, index: int, *, status: str) -> None:
         from_status="",
         to_status=NgoStatus.ACTIVE,
         changed_on=registered,
-        reason="Мемлекеттік тіркеу / Государственная регистрация",
+        note="Мемлекеттік тіркеу / Государственная регистрация",
     )
     if status != NgoStatus.ACTIVE:
         changed_on = dt.date(2024, 1 + index % 12, 1 + index % 27)
@@ -246,7 +246,7 @@ def _history(ngo: NgoProfile, index: int, *, status: str) -> None:
             from_status=NgoStatus.ACTIVE,
             to_status=status,
             changed_on=changed_on,
-            reason="Әділет департаментінің хаты / Письмо департамента юстиции",
+            note="Әділет департаментінің хаты / Письмо департамента юстиции",
         )
         ngo.status = status
         ngo.status_since = changed_on

@@ -70,7 +70,7 @@ def _report(
     )
     for source, target, actor, comment in steps:
         ReportStatusChange.objects.create(
-            report=report, from_status=source, to_status=target, actor=actor, comment=comment
+            report=report, from_status=source, to_status=target, actor=actor, note=comment
         )
 
 

@@ -21,7 +21,7 @@ class NgoStatusChangeInline(admin.TabularInline):
     model = NgoStatusChange
     extra = 0
     can_delete = False
-    readonly_fields = ("from_status", "to_status", "changed_on", "reason", "actor", "created_at")
+    readonly_fields = ("from_status", "to_status", "changed_on", "note", "actor", "created_at")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -101,9 +101,9 @@ class NgoProfileAdmin(admin.ModelAdmin):
 class NgoStatusChangeAdmin(admin.ModelAdmin):
     list_display = ("ngo", "from_status", "to_status", "changed_on", "actor")
     list_filter = ("to_status", "ngo__organisation__region")
-    search_fields = ("ngo__organisation__name_ru", "ngo__organisation__name_kk", "reason")
+    search_fields = ("ngo__organisation__name_ru", "ngo__organisation__name_kk", "note")
     list_select_related = ("ngo__organisation", "actor")
-    readonly_fields = ("ngo", "from_status", "to_status", "changed_on", "reason", "actor")
+    readonly_fields = ("ngo", "from_status", "to_status", "changed_on", "note", "actor")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

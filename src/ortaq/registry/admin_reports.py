@@ -13,7 +13,7 @@ class ReportStatusChangeInline(admin.TabularInline):
     model = ReportStatusChange
     extra = 0
     can_delete = False
-    readonly_fields = ("from_status", "to_status", "actor", "comment", "created_at")
+    readonly_fields = ("from_status", "to_status", "actor", "note", "created_at")
 
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
         return False

@@ -49,6 +49,9 @@ class StatusChangeSerializer(serializers.ModelSerializer):
     from_status = serializers.CharField(read_only=True, help_text="Status before (empty: none).")
     to_status = serializers.CharField(read_only=True, help_text="Status after.")
 
+    # The API keeps its field name; the column is the shared status-change `note`.
+    reason = serializers.CharField(source="note", read_only=True)
+
     class Meta:
         model = NgoStatusChange
         fields = ["from_status", "to_status", "changed_on", "reason"]

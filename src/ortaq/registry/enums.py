@@ -61,6 +61,21 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", pgettext_lazy("report status", "Returned for corrections")
 
 
+# Which status may follow which. A liquidated NGO is gone; a liquidation may be called off.
+NGO_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    NgoStatus.ACTIVE: frozenset(
+        {NgoStatus.INACTIVE, NgoStatus.SUSPENDED, NgoStatus.IN_LIQUIDATION}
+    ),
+    NgoStatus.INACTIVE: frozenset(
+        {NgoStatus.ACTIVE, NgoStatus.SUSPENDED, NgoStatus.IN_LIQUIDATION}
+    ),
+    NgoStatus.SUSPENDED: frozenset(
+        {NgoStatus.ACTIVE, NgoStatus.INACTIVE, NgoStatus.IN_LIQUIDATION}
+    ),
+    NgoStatus.IN_LIQUIDATION: frozenset({NgoStatus.ACTIVE, NgoStatus.LIQUIDATED}),
+    NgoStatus.LIQUIDATED: frozenset(),
+}
+
 REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
     ReportStatus.DRAFT: frozenset({ReportStatus.SUBMITTED}),
     ReportStatus.SUBMITTED: frozenset({ReportStatus.ACCEPTED, ReportStatus.RETURNED}),

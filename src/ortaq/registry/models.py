@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ortaq.accounts.models import Organisation
 from ortaq.core.i18n import pick
+from ortaq.core.models import StatusChangeBase
 from ortaq.reference.models import ActivityArea, LegalForm
 
 from .enums import ClaimKind, ClaimStatus, NgoStatus, ReportStatus, Settlement, Verification
@@ -123,7 +124,7 @@ class NgoProfile(models.Model):
         return pick(self, "description")
 
 
-class NgoStatusChange(models.Model):
+class NgoStatusChange(StatusChangeBase):
     """Every change of an NGO's status, with its date (the registry keeps the history)."""
 
     ngo = models.ForeignKey(
@@ -132,11 +133,7 @@ class NgoStatusChange(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=NgoStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=NgoStatus.choices)
     changed_on = models.DateField(_("date"))
-    reason = models.TextField(_("reason"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    note = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["ngo", "changed_on", "id"]
@@ -309,7 +306,7 @@ class AnnualReport(models.Model):
         return sum(getattr(self, name) for name in self.SPENDING_FIELDS)
 
 
-class ReportStatusChange(models.Model):
+class ReportStatusChange(StatusChangeBase):
     """Who moved a report from which status to which, when and why."""
 
     report = models.ForeignKey(
@@ -317,11 +314,6 @@ class ReportStatusChange(models.Model):
     )
     from_status = models.CharField(max_length=10, choices=ReportStatus.choices)
     to_status = models.CharField(max_length=10, choices=ReportStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["report", "created_at", "id"]
@@ -392,3 +384,19 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ngo_id}: {self.year} (-{self.days_before})"
+
+
+class ClaimStatusChange(StatusChangeBase):
+    """Who decided or withdrew an ownership claim, and when."""
+
+    claim = models.ForeignKey(
+        OwnershipClaim, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=10, choices=ClaimStatus.choices)
+    to_status = models.CharField(max_length=10, choices=ClaimStatus.choices)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.from_status} → {self.to_status}"

@@ -1,7 +1,8 @@
 """Writes of the yearly NGO-database report, its reminders, and NGO imports.
 
-One function per state change; every change goes through `_transition`, which checks
-REPORT_TRANSITIONS, writes a ReportStatusChange and saves with `update_fields`.
+One function per state change; every change goes through `core.workflow.transition` with
+the declared REPORT_WORKFLOW: it checks REPORT_TRANSITIONS, writes a ReportStatusChange and
+saves with `update_fields`.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortaq.accounts.enums import Level, OrganisationKind, Role
-from ortaq.accounts.models import Membership, Organisation
+from ortaq.accounts.models import Membership, Organisation, User
 from ortaq.accounts.rules import regions_administered
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.locking import check_version
+from ortaq.core.workflow import transition
 from ortaq.lib import files
 from ortaq.notifications.models import Notification
 from ortaq.notifications.services import notify
@@ -36,11 +39,12 @@ from ortaq.reference.models import ActivityArea, LegalForm, Region
 
 from . import imports
 from . import report_rules as _report_rules  # noqa: F401  (registers the permissions)
-from .enums import REPORT_TRANSITIONS, NgoStatus, ReportStatus
+from .enums import NgoStatus, ReportStatus
 from .models import AnnualReport, ImportJob, NgoProfile, NgoStatusChange, ReportReminder
 from .report_selectors import import_progress_key, report_deadline
 from .search import stems
 from .services import check_status_change
+from .workflows import REPORT_WORKFLOW
 
 # What the NGO writes in its report (everything but workflow and bookkeeping columns).
 REPORT_FIELDS: tuple[str, ...] = (
@@ -80,7 +84,7 @@ def _check_year(year: int, today: dt.date) -> None:
         )
 
 
-def _require(actor: Any, perm: str, obj: Any) -> None:
+def _require(actor: User, perm: str, obj: Any) -> None:
     # The rule itself, not `has_perm`: a superuser would pass that, and the NGO's report is
     # written by the NGO's own administrators only.
     if not rules.has_perm(perm, actor, obj):
@@ -90,7 +94,7 @@ def _require(actor: Any, perm: str, obj: Any) -> None:
 @transaction.atomic
 def report_save_draft(
     *,
-    actor: Any,
+    actor: User,
     ngo: NgoProfile,
     year: int,
     expected_version: int | None,
@@ -126,13 +130,7 @@ def report_save_draft(
             organisation=ngo.organisation,
         )
         return report
-    if expected_version != report.version:
-        raise ConflictError(
-            _(
-                "Someone else changed this report while you were editing it. "
-                "Your text is kept below: compare it with the saved report and save again."
-            )
-        )
+    check_version(report, expected_version=expected_version)
     if report.status not in EDITABLE_STATUSES:
         raise DomainError(_("A submitted or accepted report can no longer be changed."))
     before = snapshot(report, list(REPORT_FIELDS))
@@ -189,22 +187,13 @@ def _transition(
     report: AnnualReport,
     *,
     to: str,
-    actor: Any,
+    actor: User,
     comment: str = "",
     fields: Iterable[str] = (),
 ) -> AnnualReport:
-    """The only way a report changes status: checked, recorded, saved, audited."""
+    """A step of REPORT_WORKFLOW, audited with the report's NGO."""
     source = report.status
-    if to not in REPORT_TRANSITIONS.get(source, frozenset()):
-        raise DomainError(
-            _("A report that is “{status}” cannot become “{target}”.").format(
-                status=ReportStatus(source).label, target=ReportStatus(to).label
-            )
-        )
-    report.status = to
-    report.version += 1
-    report.save(update_fields=["status", "version", "updated_at", *fields])
-    report.status_changes.create(from_status=source, to_status=to, actor=actor, comment=comment)
+    transition(report, workflow=REPORT_WORKFLOW, to=to, actor=actor, note=comment, fields=fields)
     audit_record(
         actor=actor,
         action=f"annual_report.{to}",
@@ -226,19 +215,14 @@ def _locked(report: AnnualReport) -> AnnualReport:
 @transaction.atomic
 def report_submit(
     *,
-    actor: Any,
+    actor: User,
     report: AnnualReport,
-    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> AnnualReport:
     """Send the report to the regional administrator. A report first filed after the deadline
     is marked late for good; correcting a returned report does not change that."""
     report = _locked(report)
     _require(actor, "registry.fill_annualreport", report)
-    if expected_version is not None and expected_version != report.version:
-        raise ConflictError(
-            _("Someone else changed this report since you opened it: check it and submit again.")
-        )
     problems = report_problems(report)
     if problems:
         raise ReportIncomplete(problems)
@@ -252,7 +236,7 @@ def report_submit(
 
 
 @transaction.atomic
-def report_accept(*, actor: Any, report: AnnualReport, comment: str = "") -> AnnualReport:
+def report_accept(*, actor: User, report: AnnualReport, comment: str = "") -> AnnualReport:
     report = _locked(report)
     _require(actor, "registry.review_annualreport", report)
     report.reviewed_at = timezone.now()
@@ -268,7 +252,7 @@ def report_accept(*, actor: Any, report: AnnualReport, comment: str = "") -> Ann
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: AnnualReport, comment: str) -> AnnualReport:
+def report_return(*, actor: User, report: AnnualReport, comment: str) -> AnnualReport:
     """Send the report back for corrections; the NGO must be told what to correct."""
     if not comment.strip():
         raise DomainError(_("Say what the NGO must correct."), field="comment")
@@ -397,7 +381,7 @@ def _search_text(org: Organisation, profile: NgoProfile, area_names: list[str]) 
 
 def ngos_import(
     *,
-    actor: Any,
+    actor: User | None,
     rows: list[dict[str, str]],
     dry_run: bool = False,
     allowed_regions: frozenset[str] | None = None,
@@ -446,7 +430,7 @@ def ngos_import(
 
 
 def _existing_problems(
-    actor: Any, row: imports.CleanRow, org: Organisation | None
+    actor: User | None, row: imports.CleanRow, org: Organisation | None
 ) -> list[imports.RowError]:
     """What stops a row from changing the organisation already registered under its BIN: the
     rules of the NGO's own pages. The importer must be allowed to change that NGO (its current
@@ -563,7 +547,7 @@ def _apply(
                         from_status=old_status,
                         to_status=profile.status,
                         changed_on=today,
-                        reason=_("Imported from a file"),
+                        note=_("Imported from a file"),
                     )
                 )
             profile.search_text = _search_text(
@@ -614,7 +598,7 @@ def _write_batch(
                 from_status="",
                 to_status=profile.status,
                 changed_on=today,
-                reason=_("Imported from a file"),
+                note=_("Imported from a file"),
             )
             for profile in new_profiles
         )
@@ -665,7 +649,7 @@ def import_max_bytes() -> int:
 
 
 def import_job_create(
-    *, actor: Any, file_name: str, content: Any, dry_run: bool = False
+    *, actor: User, file_name: str, content: Any, dry_run: bool = False
 ) -> ImportJob:
     """Record an uploaded file; `tasks.run_import_job` does the work. Its type (CSV or XLSX)
     is read from the content by `ortaq.lib.files`, not from its name, and it is stored
@@ -723,7 +707,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     return _finish(job, result)
 
 
-def _import_regions(actor: Any) -> frozenset[str] | None:
+def _import_regions(actor: User | None) -> frozenset[str] | None:
     """None (every region) for a platform administrator, else the regions he administers."""
     if actor is None or actor.is_staff:
         return None

@@ -20,12 +20,14 @@ from ortaq.accounts.enums import Level, OrganisationKind, Role
 from ortaq.accounts.models import Organisation, User
 from ortaq.accounts.services import membership_grant
 from ortaq.audit.services import audit_record, diff, snapshot
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import lock_for_update
+from ortaq.core.workflow import transition
 from ortaq.lib.identifiers import is_valid_bin, normalise_bin
 from ortaq.reference.models import ActivityArea, LegalForm, Region
 
 from .enums import (
-    CLAIM_TRANSITIONS,
+    NGO_STATUS_TRANSITIONS,
     ClaimKind,
     ClaimStatus,
     NgoStatus,
@@ -35,6 +37,7 @@ from .enums import (
 )
 from .models import NgoProfile, NgoStatusChange, OwnershipClaim
 from .search import stems
+from .workflows import CLAIM_WORKFLOW, NGO_WORKFLOW
 
 # Names live on the Organisation; the rest of the profile on NgoProfile.
 ORGANISATION_FIELDS = ("name_kk", "name_ru", "name_en")
@@ -67,36 +70,18 @@ PROFILE_FIELDS = (
 MANY_FIELDS = ("activity_areas", "umbrella_associations")
 EDITABLE_FIELDS = ORGANISATION_FIELDS + PROFILE_FIELDS + MANY_FIELDS
 
-# Which status may follow which. A liquidated NGO is gone; a liquidation may be called off.
-STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
-    NgoStatus.ACTIVE: frozenset(
-        {NgoStatus.INACTIVE, NgoStatus.SUSPENDED, NgoStatus.IN_LIQUIDATION}
-    ),
-    NgoStatus.INACTIVE: frozenset(
-        {NgoStatus.ACTIVE, NgoStatus.SUSPENDED, NgoStatus.IN_LIQUIDATION}
-    ),
-    NgoStatus.SUSPENDED: frozenset(
-        {NgoStatus.ACTIVE, NgoStatus.INACTIVE, NgoStatus.IN_LIQUIDATION}
-    ),
-    NgoStatus.IN_LIQUIDATION: frozenset({NgoStatus.ACTIVE, NgoStatus.LIQUIDATED}),
-    NgoStatus.LIQUIDATED: frozenset(),
-}
+# Kept for the status form's choices: the table lives in enums, its workflow in workflows.
+STATUS_TRANSITIONS = NGO_STATUS_TRANSITIONS
 
 
 def check_status_change(old: str, new: str) -> None:
     """Refuse a status that may not follow `old` (the status page and imports share this)."""
     if new not in NgoStatus.values:
         raise DomainError(_("Unknown status."), field="status")
-    if new not in STATUS_TRANSITIONS.get(old, frozenset()):
-        raise DomainError(
-            _("An NGO cannot go from “{old}” to “{new}”.").format(
-                old=NgoStatus(old).label, new=NgoStatus(new).label
-            ),
-            field="status",
-        )
+    NGO_WORKFLOW.check(old, new)
 
 
-def _require(actor: Any, perm: str, obj: Any) -> None:
+def _require(actor: User, perm: str, obj: Any) -> None:
     # The rule itself: a superuser's `has_perm` would let the platform administrator do acts
     # the rule keeps for others (withdrawing someone's claim).
     if not (getattr(actor, "is_authenticated", False) and rules.has_perm(perm, actor, obj)):
@@ -190,7 +175,7 @@ def ngo_reindex_all(*, batch_size: int = 500) -> int:
 @transaction.atomic
 def ngo_register(
     *,
-    actor: Any,
+    actor: User,
     bin: str,
     name_kk: str,
     name_ru: str,
@@ -249,7 +234,7 @@ def ngo_register(
         from_status="",
         to_status=NgoStatus.ACTIVE,
         changed_on=timezone.localdate(),
-        reason=_("Registered on Ortaq."),
+        note=_("Registered on Ortaq."),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
     ngo_refresh_search_text(ngo=ngo)
@@ -274,19 +259,10 @@ def ngo_register(
     return ngo
 
 
-def _conflict() -> ConflictError:
-    return ConflictError(
-        _(
-            "Someone else changed this NGO while you were editing it. Your text is kept "
-            "below: compare it with the current version and save again."
-        )
-    )
-
-
 @transaction.atomic
 def ngo_update(
     *,
-    actor: Any,
+    actor: User,
     ngo: NgoProfile,
     expected_version: int,
     acting_for: Organisation | None = None,
@@ -297,9 +273,7 @@ def ngo_update(
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     _require(actor, "registry.change_ngoprofile", ngo)
-    locked = NgoProfile.objects.select_for_update().get(pk=ngo.pk)
-    if locked.version != expected_version:
-        raise _conflict()
+    locked = lock_for_update(ngo, expected_version=expected_version)
     organisation = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
     locked.organisation = organisation
     _check_names(
@@ -356,7 +330,7 @@ def ngo_update(
 @transaction.atomic
 def ngo_change_status(
     *,
-    actor: Any,
+    actor: User,
     ngo: NgoProfile,
     status: str,
     changed_on: dt.date,
@@ -366,9 +340,7 @@ def ngo_change_status(
 ) -> NgoStatusChange:
     """Move the NGO to a new status and keep the change, with its date, in the history."""
     _require(actor, "registry.change_ngo_status", ngo)
-    locked = NgoProfile.objects.select_for_update().get(pk=ngo.pk)
-    if locked.version != expected_version:
-        raise _conflict()
+    locked = lock_for_update(ngo, expected_version=expected_version)
     check_status_change(locked.status, status)
     if changed_on > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), field="changed_on")
@@ -380,19 +352,18 @@ def ngo_change_status(
             ),
             field="changed_on",
         )
-    change = NgoStatusChange.objects.create(
-        ngo=locked,
-        from_status=locked.status,
-        to_status=status,
-        changed_on=changed_on,
-        reason=reason.strip(),
-        actor=actor,
-    )
     old = locked.status
-    locked.status = status
     locked.status_since = changed_on
-    locked.version += 1
-    locked.save(update_fields=["status", "status_since", "version", "updated_at"])
+    change = transition(
+        locked,
+        workflow=NGO_WORKFLOW,
+        to=status,
+        actor=actor,
+        note=reason.strip(),
+        fields=["status_since"],
+        log_values={"changed_on": changed_on},
+    )
+    assert isinstance(change, NgoStatusChange)
     audit_record(
         actor=actor,
         action="ngo.change_status",
@@ -400,7 +371,7 @@ def ngo_change_status(
         changes={
             "status": [old, status],
             "changed_on": changed_on,
-            "reason": change.reason,
+            "reason": change.note,
         },
         organisation=acting_for,
     )
@@ -483,8 +454,7 @@ def claim_new_ngo(
 
 def _decide(claim: OwnershipClaim, to: str) -> OwnershipClaim:
     locked = OwnershipClaim.objects.select_for_update().select_related("ngo").get(pk=claim.pk)
-    if to not in CLAIM_TRANSITIONS[locked.status]:
-        raise ConflictError(_("This claim has already been decided."))
+    CLAIM_WORKFLOW.check(locked.status, to)
     return locked
 
 
@@ -496,10 +466,15 @@ def claim_verify(
     _require(actor, "registry.decide_ownershipclaim", claim)
     locked = _decide(claim, ClaimStatus.VERIFIED)
     now = timezone.now()
-    locked.status = ClaimStatus.VERIFIED
     locked.decided_by = actor
     locked.decided_at = now
-    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    transition(
+        locked,
+        workflow=CLAIM_WORKFLOW,
+        to=ClaimStatus.VERIFIED,
+        actor=actor,
+        fields=["decided_by", "decided_at"],
+    )
     ngo = (
         NgoProfile.objects.select_for_update().select_related("organisation").get(pk=locked.ngo_id)
     )
@@ -548,11 +523,17 @@ def claim_refuse(
             _("Say why the claim is refused: the person will read it."), field="reason"
         )
     locked = _decide(claim, ClaimStatus.REFUSED)
-    locked.status = ClaimStatus.REFUSED
     locked.refusal_reason = reason.strip()
     locked.decided_by = actor
     locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
+    transition(
+        locked,
+        workflow=CLAIM_WORKFLOW,
+        to=ClaimStatus.REFUSED,
+        actor=actor,
+        note=locked.refusal_reason,
+        fields=["refusal_reason", "decided_by", "decided_at"],
+    )
     audit_record(
         actor=actor,
         action="ngo_claim.refuse",
@@ -568,9 +549,14 @@ def claim_withdraw(*, actor: User, claim: OwnershipClaim) -> OwnershipClaim:
     """The claimant takes back a claim that waits for a decision."""
     _require(actor, "registry.withdraw_ownershipclaim", claim)
     locked = _decide(claim, ClaimStatus.WITHDRAWN)
-    locked.status = ClaimStatus.WITHDRAWN
     locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "decided_at"])
+    transition(
+        locked,
+        workflow=CLAIM_WORKFLOW,
+        to=ClaimStatus.WITHDRAWN,
+        actor=actor,
+        fields=["decided_at"],
+    )
     audit_record(
         actor=actor,
         action="ngo_claim.withdraw",

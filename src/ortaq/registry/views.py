@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.actors import acting_user
 from ortaq.audit.services import audit_read
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.exports import FORMATS, export_response
@@ -216,7 +217,7 @@ def ngo_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.ngo_update(
-                actor=request.user,
+                actor=acting_user(request),
                 ngo=ngo,
                 expected_version=form.cleaned_data["version"],
                 acting_for=acting_for(request),
@@ -249,7 +250,7 @@ def ngo_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.ngo_change_status(
-                actor=request.user,
+                actor=acting_user(request),
                 ngo=ngo,
                 status=form.cleaned_data["status"],
                 changed_on=form.cleaned_data["changed_on"],

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.exports import csv_response
 from ortaq.core.web import paginate, rule_allows, rule_required, show_error
@@ -78,14 +79,14 @@ def report_edit(request: HttpRequest, ngo_pk: int, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_save_draft(
-                actor=request.user,
+                actor=acting_user(request),
                 ngo=ngo,
                 year=year,
                 expected_version=form.cleaned_data.get("version"),
                 values=form.values(),
             )
             if request.POST.get("action") == "submit":
-                services.report_submit(actor=request.user, report=report)
+                services.report_submit(actor=acting_user(request), report=report)
                 messages.success(
                     request, _("The report is submitted to the regional administrator.")
                 )
@@ -170,12 +171,12 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if form.cleaned_data["decision"] == "accept":
                 services.report_accept(
-                    actor=request.user, report=report, comment=form.cleaned_data["comment"]
+                    actor=acting_user(request), report=report, comment=form.cleaned_data["comment"]
                 )
                 messages.success(request, _("The report is accepted."))
             else:
                 services.report_return(
-                    actor=request.user, report=report, comment=form.cleaned_data["comment"]
+                    actor=acting_user(request), report=report, comment=form.cleaned_data["comment"]
                 )
                 messages.success(request, _("The report is returned to the NGO."))
         except DomainError as error:
@@ -262,7 +263,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             job = services.import_job_create(
-                actor=request.user,
+                actor=acting_user(request),
                 file_name=upload.name,
                 content=upload,
                 dry_run=form.cleaned_data["dry_run"],

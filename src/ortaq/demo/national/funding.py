@@ -629,7 +629,7 @@ def _build(
                 application_id=a.pk,
                 from_status=ApplicationStatus.COMPLIANT,
                 to_status=a.status,
-                reason=f"Место {ranks[a.pk].rank}, итоговый балл {ranks[a.pk].candidate.score}.",
+                note=f"Место {ranks[a.pk].rank}, итоговый балл {ranks[a.pk].candidate.score}.",
             )
             for a in compliant
         ),
@@ -688,7 +688,7 @@ def _history(applications: Iterable[Application], batch_size: int) -> None:
                 to_status=(
                     ApplicationStatus.COMPLIANT if passed else ApplicationStatus.NON_COMPLIANT
                 ),
-                reason="" if passed else why,
+                note="" if passed else why,
             )
         )
         if not passed:

@@ -307,7 +307,7 @@ def _write_batch(plans: Sequence[ContractPlan], batch_size: int) -> list[Contrac
                     from_status=before,
                     to_status=after,
                     actor_id=p.reviewer_id,
-                    reason=reason,
+                    note=reason,
                     created_at=at(day, 12),
                 )
                 for c, p in zip(contracts, plans, strict=True)
@@ -381,7 +381,7 @@ def _write_batch(plans: Sequence[ContractPlan], batch_size: int) -> list[Contrac
                         from_status=before,
                         to_status=step.to,
                         actor_id=actor,
-                        reason=step.reason,
+                        note=step.reason,
                         created_at=at(step.day, 16 if step.to == SUBMITTED else 12),
                     )
                 )

@@ -417,7 +417,7 @@ def _create_reports(
         AnnualReport.objects.bulk_create(reports, batch_size=BATCH)
         ReportStatusChange.objects.bulk_create(
             [
-                ReportStatusChange(report=r, from_status=a, to_status=b, comment=c)
+                ReportStatusChange(report=r, from_status=a, to_status=b, note=c)
                 for r, history in changes
                 for a, b, c in history
             ],

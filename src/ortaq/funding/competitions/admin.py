@@ -21,6 +21,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ortaq.accounts.actors import acting_user
 from ortaq.accounts.admin_site import SiteRuleViewMixin
 
 from ..models import (
@@ -97,7 +98,7 @@ class TopicCommentInline(ReadOnlyInline):
 
 class TopicStatusChangeInline(ReadOnlyInline):
     model = TopicStatusChange
-    fields = ("from_status", "to_status", "actor", "reason", "created_at")
+    fields = ("from_status", "to_status", "actor", "note", "created_at")
     readonly_fields = fields
 
 
@@ -133,7 +134,7 @@ class LotInline(admin.TabularInline):
 
 class CompetitionStatusChangeInline(ReadOnlyInline):
     model = CompetitionStatusChange
-    fields = ("from_status", "to_status", "actor", "reason", "created_at")
+    fields = ("from_status", "to_status", "actor", "note", "created_at")
     readonly_fields = fields
 
 
@@ -164,7 +165,7 @@ class CompetitionAdmin(SiteRuleViewMixin, admin.ModelAdmin):
 
 class ApplicationStatusChangeInline(ReadOnlyInline):
     model = ApplicationStatusChange
-    fields = ("from_status", "to_status", "actor", "reason", "created_at")
+    fields = ("from_status", "to_status", "actor", "note", "created_at")
     readonly_fields = fields
 
 
@@ -239,9 +240,11 @@ class ExpertAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Expert, form: Any, change: bool) -> None:
         data = form.cleaned_data
         user = data.get("user") or obj.user
-        expert = services.expert_register(actor=request.user, email=user.email, areas=data["areas"])
+        expert = services.expert_register(
+            actor=acting_user(request), email=user.email, areas=data["areas"]
+        )
         expert = services.expert_set_active(
-            actor=request.user, expert=expert, active=data.get("is_active", True)
+            actor=acting_user(request), expert=expert, active=data.get("is_active", True)
         )
         obj.pk, obj.created_at, obj.is_active = expert.pk, expert.created_at, expert.is_active
 
@@ -254,12 +257,12 @@ class ExpertAdmin(admin.ModelAdmin):
     @admin.action(description="Take out of the register")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Expert]) -> None:
         for expert in queryset:
-            services.expert_set_active(actor=request.user, expert=expert, active=False)
+            services.expert_set_active(actor=acting_user(request), expert=expert, active=False)
 
     @admin.action(description="Bring back into the register")
     def reactivate(self, request: HttpRequest, queryset: QuerySet[Expert]) -> None:
         for expert in queryset:
-            services.expert_set_active(actor=request.user, expert=expert, active=True)
+            services.expert_set_active(actor=acting_user(request), expert=expert, active=True)
 
 
 @admin.register(ExpertDraw)

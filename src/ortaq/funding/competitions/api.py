@@ -99,6 +99,9 @@ class ApplicationStatusChangeSerializer(serializers.ModelSerializer):
     from_status = plain_choice("Status before.")
     to_status = plain_choice("Status after.")
 
+    # The API keeps its field name; the column is the shared status-change `note`.
+    reason = serializers.CharField(source="note", read_only=True)
+
     class Meta:
         model = ApplicationStatusChange
         fields = ["from_status", "to_status", "reason", "created_at"]

@@ -26,7 +26,9 @@ from ortaq.accounts.enums import Role
 from ortaq.accounts.models import Membership, Organisation, User
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import check_version
+from ortaq.core.workflow import transition
 from ortaq.lib import files
 from ortaq.lib.workdays import add_working_days
 from ortaq.notifications.services import notify
@@ -36,13 +38,8 @@ from ortaq.registry.models import NgoProfile
 from .. import allocation
 from .. import draw as drawing
 from ..enums import (
-    APPLICATION_ALLOWED,
-    ASSIGNMENT_ALLOWED,
-    COMPETITION_ALLOWED,
-    DECISION_ALLOWED,
     EDITABLE_STATUSES,
     SENT_STATUSES,
-    TOPIC_ALLOWED,
     ApplicationStatus,
     AssignmentRole,
     AssignmentStatus,
@@ -57,13 +54,11 @@ from ..enums import (
 )
 from ..models import (
     Application,
-    ApplicationStatusChange,
     Assignment,
     Attachment,
     BudgetLine,
     Competition,
     CompetitionDocument,
-    CompetitionStatusChange,
     ComplianceFailure,
     Criterion,
     DeadlineReminder,
@@ -77,9 +72,15 @@ from ..models import (
     Score,
     Topic,
     TopicComment,
-    TopicStatusChange,
 )
 from ..rules import can_keep_register, organiser_org_ids, topic_owner_ids
+from ..workflows import (
+    APPLICATION_WORKFLOW,
+    ASSIGNMENT_WORKFLOW,
+    COMPETITION_WORKFLOW,
+    DECISION_WORKFLOW,
+    TOPIC_WORKFLOW,
+)
 from .selectors import (
     competition_aggregates,
     competition_is_open,
@@ -119,11 +120,11 @@ def _max_document_bytes() -> int:
     return int(settings.FUNDING_DOCUMENT_MAX_BYTES)
 
 
-def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
+def _audit(actor: User, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
     audit_record(actor=actor, action=f"funding.{action}", obj=obj, changes=changes or {})
 
 
-def _require_organiser(actor: Any, organisation_id: int) -> None:
+def _require_organiser(actor: User, organisation_id: int) -> None:
     if organisation_id not in organiser_org_ids(actor):
         raise DomainError(_("Only the organiser may do this."))
 
@@ -138,7 +139,7 @@ def _url(name: str, *args: Any) -> str:
 @transaction.atomic
 def programme_create(
     *,
-    actor: Any,
+    actor: User,
     owner: Organisation,
     kind: str,
     year: int,
@@ -184,16 +185,9 @@ def programme_create(
 # --- Topic planning ---------------------------------------------------------------------------
 
 
-def _topic_transition(topic: Topic, *, to: str, actor: Any, reason: str = "") -> Topic:
-    if to not in TOPIC_ALLOWED[topic.status]:
-        raise DomainError(_("This topic cannot change to that status now."))
+def _topic_transition(topic: Topic, *, to: str, actor: User, reason: str = "") -> Topic:
     before = topic.status
-    TopicStatusChange.objects.create(
-        topic=topic, from_status=before, to_status=to, actor=actor, reason=reason
-    )
-    topic.status = to
-    topic.version += 1
-    topic.save(update_fields=["status", "version"])
+    transition(topic, workflow=TOPIC_WORKFLOW, to=to, actor=actor, note=reason)
     _audit(actor, "topic.status", topic, {"status": [before, to], "reason": reason})
     return topic
 
@@ -201,7 +195,7 @@ def _topic_transition(topic: Topic, *, to: str, actor: Any, reason: str = "") ->
 @transaction.atomic
 def topic_propose(
     *,
-    actor: Any,
+    actor: User,
     owner: Organisation,
     year: int,
     title_kk: str,
@@ -237,7 +231,7 @@ def topic_propose(
 
 
 @transaction.atomic
-def topic_open_consultation(*, actor: Any, topic: Topic, until: dt.date) -> Topic:
+def topic_open_consultation(*, actor: User, topic: Topic, until: dt.date) -> Topic:
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     _require_organiser(actor, topic.owner_id)
     if until <= timezone.localdate():
@@ -254,7 +248,7 @@ TOPIC_COMMENT_REPEAT_WINDOW = dt.timedelta(minutes=10)
 @transaction.atomic
 def topic_comment(
     *,
-    actor: Any,
+    actor: User,
     topic: Topic,
     text: str = "",
     supports: bool = False,
@@ -302,7 +296,7 @@ def topic_comment(
 
 
 @transaction.atomic
-def topic_answer(*, actor: Any, comment: TopicComment, answer: str) -> TopicComment:
+def topic_answer(*, actor: User, comment: TopicComment, answer: str) -> TopicComment:
     comment = TopicComment.objects.select_for_update().select_related("topic").get(pk=comment.pk)
     _require_organiser(actor, comment.topic.owner_id)
     if not answer.strip():
@@ -327,7 +321,7 @@ def topic_answer(*, actor: Any, comment: TopicComment, answer: str) -> TopicComm
 
 
 @transaction.atomic
-def topic_decide(*, actor: Any, topic: Topic, approve: bool, reason: str = "") -> Topic:
+def topic_decide(*, actor: User, topic: Topic, approve: bool, reason: str = "") -> Topic:
     """Approve or drop a topic after the consultation; every comment must have its answer."""
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     _require_organiser(actor, topic.owner_id)
@@ -343,17 +337,17 @@ def topic_decide(*, actor: Any, topic: Topic, approve: bool, reason: str = "") -
 
 
 def _competition_transition(
-    competition: Competition, *, to: str, actor: Any, reason: str = "", fields: Sequence[str] = ()
+    competition: Competition, *, to: str, actor: User, reason: str = "", fields: Sequence[str] = ()
 ) -> Competition:
-    if to not in COMPETITION_ALLOWED[competition.status]:
-        raise DomainError(_("The competition cannot move to this stage now."))
     before = competition.status
-    CompetitionStatusChange.objects.create(
-        competition=competition, from_status=before, to_status=to, actor=actor, reason=reason
+    transition(
+        competition,
+        workflow=COMPETITION_WORKFLOW,
+        to=to,
+        actor=actor,
+        note=reason,
+        fields=fields,
     )
-    competition.status = to
-    competition.version += 1
-    competition.save(update_fields=["status", "version", *fields])
     _audit(actor, "competition.status", competition, {"status": [before, to], "reason": reason})
     return competition
 
@@ -361,7 +355,7 @@ def _competition_transition(
 @transaction.atomic
 def competition_create(
     *,
-    actor: Any,
+    actor: User,
     programme: Programme,
     title_kk: str,
     title_ru: str,
@@ -393,7 +387,7 @@ def competition_create(
 
 @transaction.atomic
 def competition_update(
-    *, actor: Any, competition: Competition, expected_version: int, **values: Any
+    *, actor: User, competition: Competition, expected_version: int, **values: Any
 ) -> Competition:
     editable = {
         "title_kk",
@@ -407,8 +401,7 @@ def competition_update(
         raise ValueError(f"Not editable: {sorted(set(values) - editable)}")
     locked = Competition.objects.select_for_update().get(pk=competition.pk)
     _require_organiser(actor, locked.organiser_id)
-    if locked.version != expected_version:
-        raise ConflictError(_("Someone else changed this competition meanwhile; compare and save."))
+    check_version(locked, expected_version=expected_version)
     if locked.status != CompetitionStatus.DRAFT:
         raise DomainError(_("An announced competition can no longer be edited."))
     before = snapshot(locked)
@@ -425,7 +418,7 @@ def competition_update(
 @transaction.atomic
 def lot_add(
     *,
-    actor: Any,
+    actor: User,
     competition: Competition,
     title_kk: str,
     title_ru: str,
@@ -469,7 +462,7 @@ def deadline_after(start: dt.datetime, *, working_days: int, time_zone: str) -> 
 
 
 @transaction.atomic
-def competition_announce(*, actor: Any, competition: Competition) -> Competition:
+def competition_announce(*, actor: User, competition: Competition) -> Competition:
     competition = (
         Competition.objects.select_for_update().select_related("programme").get(pk=competition.pk)
     )
@@ -509,7 +502,7 @@ def competition_announce(*, actor: Any, competition: Competition) -> Competition
 
 
 @transaction.atomic
-def competition_close(*, actor: Any, competition: Competition) -> Competition:
+def competition_close(*, actor: User, competition: Competition) -> Competition:
     """After the deadline the organiser starts the compliance check (its due date is set)."""
     competition = (
         Competition.objects.select_for_update().select_related("programme").get(pk=competition.pk)
@@ -527,7 +520,7 @@ def competition_close(*, actor: Any, competition: Competition) -> Competition:
 
 
 @transaction.atomic
-def competition_cancel(*, actor: Any, competition: Competition, reason: str) -> Competition:
+def competition_cancel(*, actor: User, competition: Competition, reason: str) -> Competition:
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     _require_organiser(actor, competition.organiser_id)
     if not reason.strip():
@@ -609,7 +602,7 @@ DOCUMENT_TYPES = frozenset({files.PDF, files.DOC, files.DOCX, files.ODT, files.X
 
 
 def competition_document_add(
-    *, actor: Any, competition: Competition, title: str, upload: UploadedFile
+    *, actor: User, competition: Competition, title: str, upload: UploadedFile
 ) -> CompetitionDocument:
     """A public document of a draft or announced competition; its type is read from the
     content (PDF, DOC, DOCX, ODT, XLS, XLSX) by `ortaq.lib.files`, not from its name."""
@@ -628,7 +621,7 @@ def competition_document_add(
 
 
 def _competition_document_store(
-    *, actor: Any, competition: Competition, title: str, checked: files.Checked
+    *, actor: User, competition: Competition, title: str, checked: files.Checked
 ) -> CompetitionDocument:
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     _require_organiser(actor, competition.organiser_id)
@@ -662,7 +655,7 @@ def _competition_document_store(
 
 
 @transaction.atomic
-def competition_document_remove(*, actor: Any, document: CompetitionDocument) -> None:
+def competition_document_remove(*, actor: User, document: CompetitionDocument) -> None:
     """The organiser takes a document down while applications are still accepted."""
     competition = Competition.objects.select_for_update().get(pk=document.competition_id)
     _require_organiser(actor, competition.organiser_id)
@@ -688,24 +681,24 @@ def _application_transition(
     application: Application,
     *,
     to: str,
-    actor: Any,
+    actor: User,
     reason: str = "",
     fields: Sequence[str] = (),
 ) -> Application:
-    if to not in APPLICATION_ALLOWED[application.status]:
-        raise DomainError(_("The application cannot change to that status now."))
     before = application.status
-    ApplicationStatusChange.objects.create(
-        application=application, from_status=before, to_status=to, actor=actor, reason=reason
+    transition(
+        application,
+        workflow=APPLICATION_WORKFLOW,
+        to=to,
+        actor=actor,
+        note=reason,
+        fields=fields,
     )
-    application.status = to
-    application.version += 1
-    application.save(update_fields=["status", "version", "updated_at", *fields])
     _audit(actor, "application.status", application, {"status": [before, to], "reason": reason})
     return application
 
 
-def _require_applicant_admin(actor: Any, application: Application) -> None:
+def _require_applicant_admin(actor: User, application: Application) -> None:
     if not Membership.objects.filter(
         user=actor,
         organisation_id=application.ngo.organisation_id,
@@ -733,7 +726,7 @@ APPLICATION_FIELDS = ("title", "description", "target_group", "reach", "region",
 
 @transaction.atomic
 def application_create(
-    *, actor: Any, lot: Lot, ngo: NgoProfile, title: str, **values: Any
+    *, actor: User, lot: Lot, ngo: NgoProfile, title: str, **values: Any
 ) -> Application:
     application = Application(lot=lot, ngo=ngo, title=title.strip(), created_by=actor)
     _require_applicant_admin(actor, application)
@@ -769,19 +762,13 @@ def _require_editable(application: Application) -> None:
 
 @transaction.atomic
 def application_update(
-    *, actor: Any, application: Application, expected_version: int, **values: Any
+    *, actor: User, application: Application, expected_version: int, **values: Any
 ) -> Application:
     if set(values) - set(APPLICATION_FIELDS):
         raise ValueError(f"Not editable: {sorted(set(values) - set(APPLICATION_FIELDS))}")
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
-    if locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this application while you were editing it. "
-                "Your text is kept below: compare it with the current version and save again."
-            )
-        )
+    check_version(locked, expected_version=expected_version)
     _require_editable(locked)
     before = snapshot(locked)
     for name, value in values.items():
@@ -811,7 +798,7 @@ class IndicatorItem:
 
 @transaction.atomic
 def application_set_budget(
-    *, actor: Any, application: Application, lines: Sequence[BudgetItem]
+    *, actor: User, application: Application, lines: Sequence[BudgetItem]
 ) -> Application:
     """Replace the budget; the requested amount is always the sum of the lines."""
     locked = _lock_application(application)
@@ -848,7 +835,7 @@ def application_set_budget(
 
 @transaction.atomic
 def application_set_indicators(
-    *, actor: Any, application: Application, items: Sequence[IndicatorItem]
+    *, actor: User, application: Application, items: Sequence[IndicatorItem]
 ) -> Application:
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
@@ -881,7 +868,7 @@ def application_set_indicators(
 ATTACHMENT_TYPES = frozenset({files.PDF, files.PNG, files.JPEG})
 
 
-def attachment_add(*, actor: Any, application: Application, upload: UploadedFile) -> Attachment:
+def attachment_add(*, actor: User, application: Application, upload: UploadedFile) -> Attachment:
     """Store a PDF or image privately; the type is read from the content, not the name, and
     an image is re-encoded without its metadata (EXIF with the GPS position) before the
     transaction opens (`ortaq.core.uploads.accept`)."""
@@ -896,7 +883,7 @@ def attachment_add(*, actor: Any, application: Application, upload: UploadedFile
 
 
 def _attachment_store(
-    *, actor: Any, application: Application, checked: files.Checked
+    *, actor: User, application: Application, checked: files.Checked
 ) -> Attachment:
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
@@ -922,7 +909,7 @@ def _attachment_store(
 
 
 @transaction.atomic
-def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     locked = _lock_application(attachment.application)
     _require_applicant_admin(actor, locked)
     _require_editable(locked)
@@ -967,7 +954,7 @@ def submission_problems(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def application_submit(*, actor: Any, application: Application) -> Application:
+def application_submit(*, actor: User, application: Application) -> Application:
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
     _require_open(locked.lot.competition)
@@ -990,7 +977,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
 
 
 @transaction.atomic
-def application_withdraw(*, actor: Any, application: Application, reason: str) -> Application:
+def application_withdraw(*, actor: User, application: Application, reason: str) -> Application:
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
     _require_open(locked.lot.competition)
@@ -1000,7 +987,7 @@ def application_withdraw(*, actor: Any, application: Application, reason: str) -
 
 
 @transaction.atomic
-def application_reopen(*, actor: Any, application: Application) -> Application:
+def application_reopen(*, actor: User, application: Application) -> Application:
     """A withdrawn application becomes a draft again while the window is open."""
     locked = _lock_application(application)
     _require_applicant_admin(actor, locked)
@@ -1016,7 +1003,7 @@ def application_reopen(*, actor: Any, application: Application) -> Application:
 
 @transaction.atomic
 def compliance_record(
-    *, actor: Any, application: Application, failures: Sequence[tuple[str, str]]
+    *, actor: User, application: Application, failures: Sequence[tuple[str, str]]
 ) -> Application:
     """Record the check: no failures → compliant; else non-compliant with each reason."""
     locked = _lock_application(application)
@@ -1066,13 +1053,13 @@ def compliance_record(
 # --- Expert commission ------------------------------------------------------------------------
 
 
-def _require_register_keeper(actor: Any) -> None:
+def _require_register_keeper(actor: User) -> None:
     if not can_keep_register(actor):
         raise DomainError(_("Only an organiser of funding may keep the expert register."))
 
 
 @transaction.atomic
-def expert_register(*, actor: Any, email: str, areas: Iterable[ActivityArea]) -> Expert:
+def expert_register(*, actor: User, email: str, areas: Iterable[ActivityArea]) -> Expert:
     """Put a person (found by the e-mail of his account) into the register with his areas.
 
     A person already in it gets the given areas; a deactivated one comes back.
@@ -1111,7 +1098,7 @@ def expert_register(*, actor: Any, email: str, areas: Iterable[ActivityArea]) ->
 
 
 @transaction.atomic
-def expert_set_active(*, actor: Any, expert: Expert, active: bool) -> Expert:
+def expert_set_active(*, actor: User, expert: Expert, active: bool) -> Expert:
     """Take an expert out of the register (future draws skip him) or bring him back.
 
     Assignments he already has stay as they are.
@@ -1200,7 +1187,7 @@ def _notify_assigned(assignments: list[Assignment]) -> None:
 
 
 @transaction.atomic
-def expert_draw(*, actor: Any, competition: Competition, area: ActivityArea) -> ExpertDraw:
+def expert_draw(*, actor: User, competition: Competition, area: ActivityArea) -> ExpertDraw:
     """Draw 3 experts + 3 reserves (programme's numbers) of the area and assign them."""
     competition = (
         Competition.objects.select_for_update().select_related("programme").get(pk=competition.pk)
@@ -1271,7 +1258,7 @@ def draw_verifies(draw: ExpertDraw) -> bool:
 
 
 @transaction.atomic
-def evaluation_start(*, actor: Any, competition: Competition) -> Competition:
+def evaluation_start(*, actor: User, competition: Competition) -> Competition:
     """Close the compliance check and draw the experts of every area with compliant lots."""
     competition = (
         Competition.objects.select_for_update().select_related("programme").get(pk=competition.pk)
@@ -1298,18 +1285,15 @@ def evaluation_start(*, actor: Any, competition: Competition) -> Competition:
 
 
 def _assignment_transition(
-    assignment: Assignment, *, to: str, actor: Any, fields: Sequence[str] = ()
+    assignment: Assignment, *, to: str, actor: User, fields: Sequence[str] = ()
 ) -> Assignment:
-    if to not in ASSIGNMENT_ALLOWED[assignment.status]:
-        raise DomainError(_("This step is not possible now."))
     before = assignment.status
-    assignment.status = to
-    assignment.save(update_fields=["status", *fields])
+    transition(assignment, workflow=ASSIGNMENT_WORKFLOW, to=to, actor=actor, fields=fields)
     _audit(actor, "assignment.status", assignment, {"status": [before, to]})
     return assignment
 
 
-def _lock_assignment(assignment: Assignment, actor: Any) -> Assignment:
+def _lock_assignment(assignment: Assignment, actor: User) -> Assignment:
     locked = (
         Assignment.objects.select_for_update()
         .select_related("expert__user", "application__lot__competition", "draw")
@@ -1324,7 +1308,7 @@ def _lock_assignment(assignment: Assignment, actor: Any) -> Assignment:
 
 @transaction.atomic
 def assignment_declare(
-    *, actor: Any, assignment: Assignment, no_conflict: bool, note: str = ""
+    *, actor: User, assignment: Assignment, no_conflict: bool, note: str = ""
 ) -> Assignment:
     """The expert declares no conflict (and may then open the application), or recuses."""
     locked = _lock_assignment(assignment, actor)
@@ -1356,7 +1340,7 @@ def assignment_declare(
 @transaction.atomic
 def scores_submit(
     *,
-    actor: Any,
+    actor: User,
     assignment: Assignment,
     values: dict[int, int | None],
     comments: dict[int, str] | None = None,
@@ -1403,25 +1387,23 @@ def scores_submit(
 # --- Decision ---------------------------------------------------------------------------------
 
 
-def _decision_transition(decision: Decision, *, to: str, actor: Any) -> Decision:
-    if to not in DECISION_ALLOWED[decision.status]:
-        raise DomainError(_("The decision cannot move to this step now."))
+def _decision_transition(decision: Decision, *, to: str, actor: User) -> Decision:
     before = decision.status
-    decision.status = to
-    fields = ["status"]
+    DECISION_WORKFLOW.check(before, to)
+    fields = []
     if to == DecisionStatus.CONFIRMED:
         decision.confirmed_by, decision.confirmed_at = actor, timezone.now()
         fields += ["confirmed_by", "confirmed_at"]
     elif to == DecisionStatus.APPROVED:
         decision.approved_by, decision.approved_at = actor, timezone.now()
         fields += ["approved_by", "approved_at"]
-    decision.save(update_fields=fields)
+    transition(decision, workflow=DECISION_WORKFLOW, to=to, actor=actor, fields=fields)
     _audit(actor, "decision.status", decision, {"status": [before, to]})
     return decision
 
 
 @transaction.atomic
-def decision_compute(*, actor: Any, competition: Competition) -> Decision:
+def decision_compute(*, actor: User, competition: Competition) -> Decision:
     """The trial allocation: rank per lot, fit into the budgets, explain every skip.
 
     It can be computed again while it is only a proposal (e.g. after a late score).
@@ -1495,7 +1477,7 @@ def decision_compute(*, actor: Any, competition: Competition) -> Decision:
 
 
 @transaction.atomic
-def decision_confirm(*, actor: Any, decision: Decision) -> Decision:
+def decision_confirm(*, actor: User, decision: Decision) -> Decision:
     decision = (
         Decision.objects.select_for_update().select_related("competition").get(pk=decision.pk)
     )
@@ -1504,7 +1486,7 @@ def decision_confirm(*, actor: Any, decision: Decision) -> Decision:
 
 
 @transaction.atomic
-def decision_approve(*, actor: Any, decision: Decision) -> Decision:
+def decision_approve(*, actor: User, decision: Decision) -> Decision:
     """The second approver: another organiser than the one who confirmed."""
     decision = (
         Decision.objects.select_for_update().select_related("competition").get(pk=decision.pk)
@@ -1516,7 +1498,7 @@ def decision_approve(*, actor: Any, decision: Decision) -> Decision:
 
 
 @transaction.atomic
-def decision_publish(*, actor: Any, decision: Decision) -> Decision:
+def decision_publish(*, actor: User, decision: Decision) -> Decision:
     """Publish: applications become funded / not funded with the reason; results go public."""
     decision = (
         Decision.objects.select_for_update()

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.actors import acting_user
 from ortaq.accounts.models import Organisation
 from ortaq.audit.services import audit_read
 from ortaq.core.errors import DomainError
@@ -177,7 +178,7 @@ def topic_comment(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.topic_comment(
-                actor=request.user,
+                actor=acting_user(request),
                 topic=topic,
                 text=form.cleaned_data["text"],
                 supports=form.cleaned_data["supports"],
@@ -213,7 +214,7 @@ def application_start(request: HttpRequest, lot_pk: int) -> HttpResponse:
         else:
             try:
                 application = services.application_create(
-                    actor=request.user,
+                    actor=acting_user(request),
                     lot=lot,
                     ngo=ngo,
                     title=typed["title"].strip() or lot.title,
@@ -285,13 +286,13 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 values = {k: form.cleaned_data[k] for k in services.APPLICATION_FIELDS}
                 services.application_update(
-                    actor=request.user,
+                    actor=acting_user(request),
                     application=application,
-                    expected_version=form.cleaned_data["version"] or application.version,
+                    expected_version=form.cleaned_data["version"],
                     **values,
                 )
                 services.application_set_budget(
-                    actor=request.user,
+                    actor=acting_user(request),
                     application=application,
                     lines=[
                         services.BudgetItem(d["item"], d["kind"], d["amount"])
@@ -300,7 +301,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     ],
                 )
                 services.application_set_indicators(
-                    actor=request.user,
+                    actor=acting_user(request),
                     application=application,
                     items=[
                         services.IndicatorItem(
@@ -341,7 +342,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.attachment_add(
-                actor=request.user, application=application, upload=form.cleaned_data["file"]
+                actor=acting_user(request),
+                application=application,
+                upload=form.cleaned_data["file"],
             ),
             _("The file is attached."),
         )
@@ -371,7 +374,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     run_service(
         request,
-        lambda: services.application_submit(actor=request.user, application=application),
+        lambda: services.application_submit(actor=acting_user(request), application=application),
         _("The application is submitted."),
     )
     return redirect("funding:application_detail", pk)
@@ -387,7 +390,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     run_service(
         request,
         lambda: services.application_withdraw(
-            actor=request.user, application=application, reason=reason
+            actor=acting_user(request), application=application, reason=reason
         ),
         _("The application is withdrawn."),
     )
@@ -401,7 +404,7 @@ def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     run_service(
         request,
-        lambda: services.application_reopen(actor=request.user, application=application),
+        lambda: services.application_reopen(actor=acting_user(request), application=application),
         _("The application is a draft again."),
     )
     return redirect("funding:application_detail", pk)
@@ -440,7 +443,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         areas = data.pop("activity_areas")
         try:
             services.programme_create(
-                actor=request.user,
+                actor=acting_user(request),
                 owner=owner,
                 kind=data.pop("kind"),
                 year=data.pop("year"),
@@ -467,7 +470,9 @@ def competition_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            competition = services.competition_create(actor=request.user, **form.cleaned_data)
+            competition = services.competition_create(
+                actor=acting_user(request), **form.cleaned_data
+            )
         except DomainError as exc:
             show_error(request, exc, form)
         else:
@@ -485,7 +490,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.competition_document_add(
-                actor=request.user,
+                actor=acting_user(request),
                 competition=competition,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
@@ -509,7 +514,7 @@ def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(CompetitionDocument, pk=pk)
     run_service(
         request,
-        lambda: services.competition_document_remove(actor=request.user, document=document),
+        lambda: services.competition_document_remove(actor=acting_user(request), document=document),
         _("The document is removed."),
     )
     return redirect("funding:competition_manage", document.competition_id)
@@ -561,7 +566,9 @@ def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = LotForm(request.POST, topics=_approved_topics(competition))
     if form.is_valid():
         try:
-            services.lot_add(actor=request.user, competition=competition, **form.cleaned_data)
+            services.lot_add(
+                actor=acting_user(request), competition=competition, **form.cleaned_data
+            )
         except DomainError as exc:
             show_error(request, exc, form)
         else:
@@ -579,7 +586,7 @@ def competition_step(request: HttpRequest, pk: int) -> HttpResponse:
     """One button per stage: announce, close, start the evaluation, decide, publish."""
     competition = _competition(request, pk)
     step = request.POST.get("step", "")
-    user = request.user
+    user = acting_user(request)
     decision = getattr(competition, "decision", None)
     steps: dict[str, tuple[Callable[[], Any], str]] = {
         "announce": (
@@ -660,7 +667,7 @@ def compliance_check(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.compliance_record(
-                actor=request.user, application=application, failures=form.failures()
+                actor=acting_user(request), application=application, failures=form.failures()
             )
         except DomainError as exc:
             show_error(request, exc, form)
@@ -736,7 +743,7 @@ def expert_register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             expert = services.expert_register(
-                actor=request.user,
+                actor=acting_user(request),
                 email=form.cleaned_data["email"],
                 areas=form.cleaned_data["areas"],
             )
@@ -772,7 +779,9 @@ def expert_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     active = request.POST.get("active") == "1"
     run_service(
         request,
-        lambda: services.expert_set_active(actor=request.user, expert=expert, active=active),
+        lambda: services.expert_set_active(
+            actor=acting_user(request), expert=expert, active=active
+        ),
         (
             _("{person} is back in the expert register.")
             if active
@@ -796,7 +805,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "indicators_text"}
         try:
             topic = services.topic_propose(
-                actor=request.user, owner=owner, indicators=form.indicators(), **data
+                actor=acting_user(request), owner=owner, indicators=form.indicators(), **data
             )
         except DomainError as exc:
             show_error(request, exc, form)
@@ -817,7 +826,7 @@ def topic_step(request: HttpRequest, pk: int) -> HttpResponse:
             run_service(
                 request,
                 lambda: services.topic_open_consultation(
-                    actor=request.user, topic=topic, until=form.cleaned_data["until"]
+                    actor=acting_user(request), topic=topic, until=form.cleaned_data["until"]
                 ),
                 _("The consultation is open."),
             )
@@ -827,7 +836,7 @@ def topic_step(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.topic_decide(
-                actor=request.user,
+                actor=acting_user(request),
                 topic=topic,
                 approve=step == "approve",
                 reason=request.POST.get("reason", ""),
@@ -852,7 +861,7 @@ def topic_answer(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.topic_answer(
-                actor=request.user, comment=comment, answer=form.cleaned_data["answer"]
+                actor=acting_user(request), comment=comment, answer=form.cleaned_data["answer"]
             ),
             _("The answer is recorded."),
         )
@@ -882,7 +891,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if declaration.is_valid() and run_service(
             request,
             lambda: services.assignment_declare(
-                actor=request.user,
+                actor=acting_user(request),
                 assignment=assignment,
                 no_conflict=declaration.cleaned_data["no_conflict"],
                 note=declaration.cleaned_data["note"],
@@ -895,7 +904,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if score_form.is_valid() and run_service(
             request,
             lambda: services.scores_submit(
-                actor=request.user,
+                actor=acting_user(request),
                 assignment=assignment,
                 values=score_form.values(),
                 comments=score_form.comments(),

@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ortaq.accounts.actors import acting_user
 from ortaq.accounts.admin_site import SiteRuleViewMixin
 from ortaq.core.errors import DomainError
 
@@ -66,7 +67,7 @@ class ContractAmendmentInline(ReadOnlyInline):
 
 class ContractStatusChangeInline(ReadOnlyInline):
     model = ContractStatusChange
-    fields = ("from_status", "to_status", "actor", "reason", "created_at")
+    fields = ("from_status", "to_status", "actor", "note", "created_at")
     readonly_fields = fields
 
 
@@ -159,7 +160,7 @@ class TrancheAdmin(ReadOnlyAdmin):
             reference = form.cleaned_data[f"payment_{tranche.pk}"]
             try:
                 services.tranche_release(
-                    actor=request.user, tranche=tranche, payment_reference=reference
+                    actor=acting_user(request), tranche=tranche, payment_reference=reference
                 )
             except DomainError as exc:
                 self.message_user(

@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from ortaq.accounts.actors import acting_user
 from ortaq.core.drf import plain_choice
 from ortaq.core.errors import DomainError
 
@@ -79,6 +80,9 @@ class ContractAmendmentSerializer(serializers.ModelSerializer):
 class ContractStatusChangeSerializer(serializers.ModelSerializer):
     from_status = plain_choice("Status before.")
     to_status = plain_choice("Status after.")
+
+    # The API keeps its field name; the column is the shared status-change `note`.
+    reason = serializers.CharField(source="note", read_only=True)
 
     class Meta:
         model = ContractStatusChange
@@ -171,7 +175,7 @@ class TrancheViewSet(viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(_("Only the customer may do this."))
         try:
             tranche = services.tranche_release(
-                actor=request.user,
+                actor=acting_user(request),
                 tranche=tranche,
                 payment_reference=str(request.data.get("payment_reference", "")),
             )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, InternalError, transaction
 from django.db.models import Max, Sum
@@ -27,14 +27,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortaq.audit.services import audit_record, snapshot
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import bump_version, check_version
+from ortaq.core.workflow import transition
 from ortaq.lib.money import format_tenge
 from ortaq.lib.workdays import add_working_days
 from ortaq.notifications.services import notify
 
 from ..competitions.selectors import ngo_people
 from ..enums import (
-    CONTRACT_ALLOWED,
     ApplicationStatus,
     ContractStatus,
     DecisionStatus,
@@ -48,11 +49,14 @@ from ..models import (
     Contract,
     ContractAmendment,
     ContractIndicator,
-    ContractStatusChange,
     Report,
     Tranche,
 )
 from ..rules import organiser_org_ids
+from ..workflows import CONTRACT_WORKFLOW
+
+if TYPE_CHECKING:
+    from ortaq.accounts.models import User
 
 NUMBER_PREFIX = {
     ProgrammeKind.SOCIAL_ORDER: "SSO",
@@ -98,11 +102,11 @@ class TrancheChange:
     due_date: dt.date | None = None
 
 
-def _audit(actor: Any, action: str, obj: Any, changes: dict[str, Any] | None = None) -> None:
+def _audit(actor: User, action: str, obj: Any, changes: dict[str, Any] | None = None) -> None:
     audit_record(actor=actor, action=f"funding.{action}", obj=obj, changes=changes or {})
 
 
-def _require_organiser(actor: Any, organisation_id: int) -> None:
+def _require_organiser(actor: User, organisation_id: int) -> None:
     """Asks the memberships, not `has_perm` (which lets the break-glass superuser through):
     nobody but the customer's people signs contracts or releases money for a state body."""
     if organisation_id not in organiser_org_ids(actor):
@@ -119,16 +123,6 @@ def _lock(contract: Contract) -> Contract:
         .select_related("ngo__organisation", "organiser")
         .get(pk=contract.pk)
     )
-
-
-def _check_version(contract: Contract, version: int | None) -> None:
-    if version is not None and contract.version != version:
-        raise ConflictError(
-            _(
-                "Someone else changed this contract while you were editing it. Nothing was "
-                "saved: compare with the current version and try again."
-            )
-        )
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -151,19 +145,12 @@ def _contract_transition(
     contract: Contract,
     *,
     to: str,
-    actor: Any,
+    actor: User,
     reason: str = "",
     fields: Sequence[str] = (),
 ) -> Contract:
-    if to not in CONTRACT_ALLOWED[contract.status]:
-        raise DomainError(_("The contract cannot change to that status now."))
     before = contract.status
-    ContractStatusChange.objects.create(
-        contract=contract, from_status=before, to_status=to, actor=actor, reason=reason
-    )
-    contract.status = to
-    contract.version += 1
-    contract.save(update_fields=["status", "version", *fields])
+    transition(contract, workflow=CONTRACT_WORKFLOW, to=to, actor=actor, note=reason, fields=fields)
     _audit(actor, "contract.status", contract, {"status": [before, to], "reason": reason})
     return contract
 
@@ -223,7 +210,7 @@ def default_schedule(
 @transaction.atomic
 def contract_create(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     start_date: dt.date,
     end_date: dt.date,
@@ -401,24 +388,23 @@ def _check_sum(total: int, amount: int) -> None:
 @transaction.atomic
 def contract_set_schedule(
     *,
-    actor: Any,
+    actor: User,
     contract: Contract,
     reports: Sequence[ReportPlan],
     tranches: Sequence[TranchePlan],
-    version: int,
+    expected_version: int | None,
 ) -> Contract:
     """Replace the reports and tranches of a contract being prepared."""
     contract = _lock(contract)
     _require_organiser(actor, contract.organiser_id)
-    _check_version(contract, version)
+    check_version(contract, expected_version=expected_version)
     if contract.status != ContractStatus.DRAFT:
         raise DomainError(
             _("The schedule changes only by an amendment once the contract is signed.")
         )
     validate_schedule(contract, reports, tranches)
     _write_schedule(contract, reports, tranches)
-    contract.version += 1
-    contract.save(update_fields=["version"])
+    contract.save(update_fields=bump_version(contract))
     _audit(
         actor,
         "contract.schedule",
@@ -451,12 +437,12 @@ def current_plans(contract: Contract) -> tuple[list[ReportPlan], list[TranchePla
 
 @transaction.atomic
 def contract_sign(
-    *, actor: Any, contract: Contract, signed_on: dt.date, version: int | None = None
+    *, actor: User, contract: Contract, signed_on: dt.date, expected_version: int | None
 ) -> Contract:
     """Put the contract in force; its schedule must hold together."""
     contract = _lock(contract)
     _require_organiser(actor, contract.organiser_id)
-    _check_version(contract, version)
+    check_version(contract, expected_version=expected_version)
     if contract.status != ContractStatus.DRAFT:
         raise DomainError(_("Only a contract being prepared can be signed."))
     if signed_on > timezone.localdate():
@@ -479,11 +465,11 @@ def contract_sign(
 
 
 @transaction.atomic
-def contract_complete(*, actor: Any, contract: Contract, version: int | None = None) -> Contract:
+def contract_complete(*, actor: User, contract: Contract, expected_version: int | None) -> Contract:
     """Every tranche is released and the final report approved: the contract is completed."""
     contract = _lock(contract)
     _require_organiser(actor, contract.organiser_id)
-    _check_version(contract, version)
+    check_version(contract, expected_version=expected_version)
     if contract.status != ContractStatus.ACTIVE:
         raise DomainError(_("Only a contract in force can be completed."))
     if contract.tranches.filter(status=TrancheStatus.PLANNED).exists():
@@ -503,11 +489,11 @@ def contract_complete(*, actor: Any, contract: Contract, version: int | None = N
 
 @transaction.atomic
 def contract_terminate(
-    *, actor: Any, contract: Contract, reason: str, version: int | None = None
+    *, actor: User, contract: Contract, reason: str, expected_version: int | None
 ) -> Contract:
     contract = _lock(contract)
     _require_organiser(actor, contract.organiser_id)
-    _check_version(contract, version)
+    check_version(contract, expected_version=expected_version)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the contract is terminated."), field="reason")
@@ -529,10 +515,10 @@ def contract_terminate(
 @transaction.atomic
 def contract_amend(
     *,
-    actor: Any,
+    actor: User,
     contract: Contract,
     reason: str,
-    version: int,
+    expected_version: int | None,
     end_date: dt.date | None = None,
     amount: int | None = None,
     tranches: Mapping[int, TrancheChange] | None = None,
@@ -548,7 +534,7 @@ def contract_amend(
     """
     contract = _lock(contract)
     _require_organiser(actor, contract.organiser_id)
-    _check_version(contract, version)
+    check_version(contract, expected_version=expected_version)
     if contract.status != ContractStatus.ACTIVE:
         raise DomainError(_("Only a contract in force is amended."))
     reason = (reason or "").strip()
@@ -632,8 +618,7 @@ def contract_amend(
     if not changes:
         raise DomainError(_("The amendment changes nothing."))
     _check_sum(sum(t.amount for t in by_number.values()), contract.amount)
-    contract.version += 1
-    contract.save(update_fields=["end_date", "amount", "version"])
+    contract.save(update_fields=["end_date", "amount", *bump_version(contract)])
     amendment = ContractAmendment.objects.create(
         contract=contract,
         number=contract.amendments.count() + 1,
@@ -670,7 +655,7 @@ def release_refusal(tranche: Tranche) -> str | None:
 
 
 @transaction.atomic
-def tranche_release(*, actor: Any, tranche: Tranche, payment_reference: str) -> Tranche:
+def tranche_release(*, actor: User, tranche: Tranche, payment_reference: str) -> Tranche:
     """Record the payment of a tranche (the payment order's number)."""
     # The contract first (amendments lock it too), then the tranche row itself: its report
     # is on the nullable side of a join, which PostgreSQL will not lock.

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.actors import acting_user
 from ortaq.accounts.rules import is_platform_admin
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.exports import export_format, export_response
@@ -169,7 +170,7 @@ def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.contract_create(
-                actor=request.user,
+                actor=acting_user(request),
                 application=application,
                 start_date=form.cleaned_data["start_date"],
                 end_date=form.cleaned_data["end_date"],
@@ -297,11 +298,11 @@ def contract_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         if version_form.is_valid() and reports.is_valid() and tranches.is_valid():
             try:
                 services.contract_set_schedule(
-                    actor=request.user,
+                    actor=acting_user(request),
                     contract=contract,
                     reports=[p for p in (f.plan() for f in reports) if p is not None],
                     tranches=[p for p in (f.plan() for f in tranches) if p is not None],
-                    version=version_form.cleaned_data["version"],
+                    expected_version=version_form.cleaned_data["version"],
                 )
             except ConflictError as exc:
                 version_form = _fresh_version(version_form, contract)
@@ -340,10 +341,10 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("funding:contract_detail", pk)
     try:
         services.contract_sign(
-            actor=request.user,
+            actor=acting_user(request),
             contract=contract,
             signed_on=form.cleaned_data["signed_on"],
-            version=form.cleaned_data["version"],
+            expected_version=form.cleaned_data["version"],
         )
     except DomainError as exc:
         show_error(request, exc)
@@ -366,10 +367,10 @@ def contract_amend(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.contract_amend(
-                    actor=request.user,
+                    actor=acting_user(request),
                     contract=contract,
                     reason=data["reason"],
-                    version=data["version"],
+                    expected_version=data["version"],
                     end_date=data["end_date"],
                     amount=data["amount"],
                     tranches=form.tranche_changes(),
@@ -403,7 +404,9 @@ def contract_complete(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else None
     try:
-        services.contract_complete(actor=request.user, contract=contract, version=version)
+        services.contract_complete(
+            actor=acting_user(request), contract=contract, expected_version=version
+        )
     except DomainError as exc:
         show_error(request, exc)
     else:
@@ -422,10 +425,10 @@ def contract_terminate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("funding:contract_detail", pk)
     try:
         services.contract_terminate(
-            actor=request.user,
+            actor=acting_user(request),
             contract=contract,
             reason=form.cleaned_data["reason"],
-            version=form.cleaned_data["version"],
+            expected_version=form.cleaned_data["version"],
         )
     except DomainError as exc:
         show_error(request, exc)
@@ -445,7 +448,7 @@ def tranche_release(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("funding:contract_detail", tranche.contract_id)
     try:
         services.tranche_release(
-            actor=request.user,
+            actor=acting_user(request),
             tranche=tranche,
             payment_reference=form.cleaned_data["payment_reference"],
         )

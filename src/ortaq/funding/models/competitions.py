@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ortaq.accounts.models import Organisation
 from ortaq.core.i18n import pick
+from ortaq.core.models import StatusChangeBase
 from ortaq.reference.models import ActivityArea, Region
 from ortaq.registry.models import NgoProfile
 
@@ -231,13 +232,10 @@ class TopicComment(models.Model):
         return f"{self.topic_id}: {self.text[:50]}"
 
 
-class TopicStatusChange(models.Model):
+class TopicStatusChange(StatusChangeBase):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=12, choices=TopicStatus.choices)
     to_status = models.CharField(max_length=12, choices=TopicStatus.choices)
-    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -348,15 +346,12 @@ class DeadlineReminder(models.Model):
         return f"{self.competition_id}/{self.stage}: {self.day}"
 
 
-class CompetitionStatusChange(models.Model):
+class CompetitionStatusChange(StatusChangeBase):
     competition = models.ForeignKey(
         Competition, on_delete=models.CASCADE, related_name="status_changes"
     )
     from_status = models.CharField(max_length=12, choices=CompetitionStatus.choices)
     to_status = models.CharField(max_length=12, choices=CompetitionStatus.choices)
-    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -548,7 +543,7 @@ class Attachment(PrivateFile):
         verbose_name_plural = _("attachments")
 
 
-class ApplicationStatusChange(models.Model):
+class ApplicationStatusChange(StatusChangeBase):
     """Every status change of an application with its reason; the applicant sees them all."""
 
     application = models.ForeignKey(
@@ -556,9 +551,6 @@ class ApplicationStatusChange(models.Model):
     )
     from_status = models.CharField(max_length=14, choices=ApplicationStatus.choices)
     to_status = models.CharField(max_length=14, choices=ApplicationStatus.choices)
-    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]

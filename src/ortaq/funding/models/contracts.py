@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ortaq.accounts.models import Organisation
+from ortaq.core.models import StatusChangeBase
 from ortaq.reference.models import Region
 from ortaq.registry.models import NgoProfile
 
@@ -84,13 +85,10 @@ class Contract(models.Model):
         return f"{self.number} {self.title}"
 
 
-class ContractStatusChange(models.Model):
+class ContractStatusChange(StatusChangeBase):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=12, choices=ContractStatus.choices)
     to_status = models.CharField(max_length=12, choices=ContractStatus.choices)
-    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]

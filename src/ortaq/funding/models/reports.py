@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ortaq.core.models import StatusChangeBase
+
 from ..enums import (
     ProjectReportStatus,
     ReportKind,
@@ -88,13 +90,10 @@ class Report(models.Model):
         return timezone.localdate() > self.due_date
 
 
-class ReportStatusChange(models.Model):
+class ReportStatusChange(StatusChangeBase):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=10, choices=ProjectReportStatus.choices)
     to_status = models.CharField(max_length=10, choices=ProjectReportStatus.choices)
-    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]

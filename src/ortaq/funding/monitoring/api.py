@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from ortaq.accounts.actors import acting_user
 from ortaq.core.drf import plain_choice
 from ortaq.core.errors import ConflictError, DomainError
 
@@ -139,7 +140,7 @@ class MonitoringVisitViewSet(viewsets.ReadOnlyModelViewSet):
             return Response({"finding": ["Not a finding of this visit."]}, status=400)
         try:
             answered = services.finding_answer(
-                actor=request.user,
+                actor=acting_user(request),
                 finding=finding,
                 answer=data.validated_data["answer"],
                 expected=data.validated_data.get("previous"),

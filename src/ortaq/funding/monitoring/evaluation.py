@@ -16,7 +16,7 @@ customer publishes it, and the scores and conclusion become public.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ortaq.audit.services import audit_record
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import check_version, conflict
 from ortaq.notifications.services import notify
 
 from ..competitions.selectors import organiser_people
@@ -35,6 +36,9 @@ from ..models import Contract, Evaluation, EvaluationScore
 from ..rules import evaluation_opens, is_council_expert, is_organiser
 from .services import ngo_admins
 
+if TYPE_CHECKING:
+    from ortaq.accounts.models import User
+
 MAX_COMMENT = 4000
 
 
@@ -42,7 +46,7 @@ def scale_max_setting() -> int:
     return int(settings.FUNDING_EVALUATION_SCALE_MAX)
 
 
-def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
+def _audit(actor: User, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
     audit_record(actor=actor, action=f"funding.{action}", obj=obj, changes=changes or {})
 
 
@@ -99,14 +103,14 @@ def _clean_scores(
 @transaction.atomic
 def evaluation_save(
     *,
-    actor: Any,
+    actor: User,
     contract: Contract,
     scores: Mapping[str, tuple[int | None, str]],
     conclusion: str,
-    version: int,
+    expected_version: int | None,
 ) -> Evaluation:
-    """Save the draft evaluation; the first save creates it (`version` 0: none existed when
-    the form was opened). A criterion given None loses its score; one not given keeps it."""
+    """Save the draft evaluation; the first save creates it (`expected_version` 0: none existed
+    when the form was opened). A criterion given None loses its score; one not given keeps it."""
     contract = _lock_contract(contract)
     if not (is_organiser(actor, contract) or is_council_expert(actor, contract)):
         raise DomainError(
@@ -116,10 +120,8 @@ def evaluation_save(
     evaluation = Evaluation.objects.select_for_update().filter(contract=contract).first()
     created = evaluation is None
     if evaluation is None:
-        if version != 0:
-            raise ConflictError(
-                _("Someone else changed this evaluation meanwhile; compare and save.")
-            )
+        if expected_version != 0:
+            raise conflict()
         evaluation = Evaluation.objects.create(
             contract=contract, scale_max=scale_max_setting(), evaluated_by=actor
         )
@@ -127,10 +129,7 @@ def evaluation_save(
     else:
         if evaluation.status != EvaluationStatus.DRAFT:
             raise DomainError(_("A published evaluation can no longer be changed."))
-        if evaluation.version != version:
-            raise ConflictError(
-                _("Someone else changed this evaluation meanwhile; compare and save.")
-            )
+        check_version(evaluation, expected_version=expected_version)
     cleaned = _clean_scores(scores, evaluation.scale_max)
     existing = {s.criterion: s for s in evaluation.scores.all()}
     changes: dict[str, Any] = {}
@@ -162,7 +161,9 @@ def evaluation_save(
 
 
 @transaction.atomic
-def evaluation_publish(*, actor: Any, contract: Contract, version: int) -> Evaluation:
+def evaluation_publish(
+    *, actor: User, contract: Contract, expected_version: int | None
+) -> Evaluation:
     """The customer publishes the evaluation: all five scores and the conclusion are needed.
     From then on the NGO's answers to monitoring findings are closed too."""
     contract = _lock_contract(contract)
@@ -174,8 +175,7 @@ def evaluation_publish(*, actor: Any, contract: Contract, version: int) -> Evalu
         raise DomainError(_("Score the criteria and write the conclusion first."))
     if evaluation.status != EvaluationStatus.DRAFT:
         raise DomainError(_("The evaluation is already published."))
-    if evaluation.version != version:
-        raise ConflictError(_("Someone else changed this evaluation meanwhile; compare and save."))
+    check_version(evaluation, expected_version=expected_version)
     scored = set(evaluation.scores.values_list("criterion", flat=True))
     missing = [str(label) for value, label in EvaluationCriterion.choices if value not in scored]
     if missing:

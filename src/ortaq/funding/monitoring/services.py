@@ -1,6 +1,6 @@
 """Writes of monitoring visits: create, edit the draft (checklist, findings, summary,
 recommendations), add photos, publish; the NGO's answers to findings. Audited, in a
-transaction; the draft carries a `version` for optimistic locking.
+transaction; the draft carries a `version` for optimistic locking (`core.locking`).
 
 Who may act is decided by the rule predicates themselves (funding/rules.py, section
 "Monitoring and evaluation"), never by `has_perm`, which lets the break-glass superuser through:
@@ -31,6 +31,7 @@ from ortaq.accounts.rules import user_roles
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
 from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.locking import check_version
 from ortaq.lib import files
 from ortaq.notifications.services import notify
 
@@ -59,7 +60,7 @@ def _max_photo_bytes() -> int:
     return int(settings.FUNDING_ATTACHMENT_MAX_BYTES)
 
 
-def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
+def _audit(actor: User, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
     audit_record(actor=actor, action=f"funding.{action}", obj=obj, changes=changes or {})
 
 
@@ -87,7 +88,7 @@ def _lock_contract(contract: Contract) -> Contract:
     )
 
 
-def _visit_organisation(actor: Any, contract: Contract, kind: str) -> int | None:
+def _visit_organisation(actor: User, contract: Contract, kind: str) -> int | None:
     """The organisation the inspector visits for: the customer, his regional state body, or
     his grant operator (the first, when he is an official of several)."""
     if kind == MonitorKind.STATE_BODY:
@@ -106,7 +107,7 @@ def _visit_organisation(actor: Any, contract: Contract, kind: str) -> int | None
 @transaction.atomic
 def visit_create(
     *,
-    actor: Any,
+    actor: User,
     contract: Contract,
     monitor_kind: str,
     visited_on: dt.date,
@@ -165,7 +166,7 @@ def _lock_visit(visit: MonitoringVisit) -> MonitoringVisit:
     )
 
 
-def _require_side_draft(actor: Any, visit: MonitoringVisit) -> None:
+def _require_side_draft(actor: User, visit: MonitoringVisit) -> None:
     if not is_visit_side(actor, visit):
         raise DomainError(_("Only the monitors who made the visit may change it."))
     if visit.status != VisitStatus.DRAFT:
@@ -210,21 +211,20 @@ def _clean_findings(findings: Iterable[tuple[str, str]]) -> list[tuple[str, str]
 @transaction.atomic
 def visit_update(
     *,
-    actor: Any,
+    actor: User,
     visit: MonitoringVisit,
     checklist: Sequence[dict[str, Any]],
     summary: str,
     recommendations: str,
     findings: Sequence[tuple[str, str]],
-    version: int,
+    expected_version: int | None,
     visited_on: dt.date | None = None,
 ) -> MonitoringVisit:
     """Save the draft: the checklist, the findings (replaced as a whole: nobody has answered
     them yet), the summary and recommendations, and the date if it is corrected."""
     locked = _lock_visit(visit)
     _require_side_draft(actor, locked)
-    if locked.version != version:
-        raise ConflictError(_("Someone else changed this visit meanwhile; compare and save."))
+    check_version(locked, expected_version=expected_version)
     rows = _clean_checklist(checklist)
     found = _clean_findings(findings)
     if visited_on is not None and visited_on != locked.visited_on:
@@ -258,7 +258,7 @@ def visit_update(
 
 
 def visit_photo_add(
-    *, actor: Any, visit: MonitoringVisit, upload: UploadedFile, caption: str = ""
+    *, actor: User, visit: MonitoringVisit, upload: UploadedFile, caption: str = ""
 ) -> VisitPhoto:
     """A photo of the draft visit: JPEG, PNG or WebP, size-limited, stored privately after its
     metadata (GPS position above all) is removed by re-encoding, before the transaction opens
@@ -276,7 +276,7 @@ def visit_photo_add(
 
 
 def _visit_photo_store(
-    *, actor: Any, visit: MonitoringVisit, checked: files.Checked, caption: str
+    *, actor: User, visit: MonitoringVisit, checked: files.Checked, caption: str
 ) -> VisitPhoto:
     locked = _lock_visit(visit)
     _require_side_draft(actor, locked)
@@ -304,13 +304,14 @@ def _visit_photo_store(
 
 
 @transaction.atomic
-def visit_publish(*, actor: Any, visit: MonitoringVisit, version: int) -> MonitoringVisit:
+def visit_publish(
+    *, actor: User, visit: MonitoringVisit, expected_version: int | None
+) -> MonitoringVisit:
     """Publish the visit: it becomes public; the NGO's administrators and the customer are
     told. A visit needs its summary first."""
     locked = _lock_visit(visit)
     _require_side_draft(actor, locked)
-    if locked.version != version:
-        raise ConflictError(_("Someone else changed this visit meanwhile; compare and save."))
+    check_version(locked, expected_version=expected_version)
     if not locked.summary.strip():
         raise DomainError(
             _("Write the summary of the visit before publishing it."), field="summary"
@@ -358,7 +359,7 @@ def answers_closed(contract: Contract) -> bool:
 
 @transaction.atomic
 def finding_answer(
-    *, actor: Any, finding: VisitFinding, answer: str, expected: str | None = None
+    *, actor: User, finding: VisitFinding, answer: str, expected: str | None = None
 ) -> VisitFinding:
     """The NGO's administrator answers a finding of a published visit, and may edit the answer
     until the evaluation of the project is published. `expected` is the answer the form was

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.actors import acting_user
 from ortaq.core.errors import DomainError
 from ortaq.core.uploads import private_file_response
 from ortaq.core.web import paginate, rule_required, show_error
@@ -91,7 +92,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_create(
-                actor=request.user,
+                actor=acting_user(request),
                 contract=contract,
                 monitor_kind=form.cleaned_data["monitor_kind"],
                 visited_on=form.cleaned_data["visited_on"],
@@ -121,7 +122,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 visit = services.visit_update(
-                    actor=request.user,
+                    actor=acting_user(request),
                     visit=visit,
                     checklist=[r for r in (f.row() for f in checklist) if r is not None],
                     summary=data["summary"],
@@ -131,12 +132,12 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         for f in findings
                         if (f.cleaned_data.get("text") or "").strip()
                     ],
-                    version=data["version"],
+                    expected_version=data["version"],
                     visited_on=data["visited_on"],
                 )
                 if data.get("photo"):
                     services.visit_photo_add(
-                        actor=request.user,
+                        actor=acting_user(request),
                         visit=visit,
                         upload=data["photo"],
                         caption=data["caption"],
@@ -197,7 +198,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.finding_answer(
-                    actor=user,
+                    actor=acting_user(request),
                     finding=finding,
                     answer=form.cleaned_data["answer"],
                     expected=form.cleaned_data["previous"],
@@ -241,7 +242,9 @@ def visit_publish(request: HttpRequest, pk: int) -> HttpResponse:
     version = request.POST.get("version", "")
     try:
         services.visit_publish(
-            actor=request.user, visit=visit, version=int(version) if version.isdigit() else -1
+            actor=acting_user(request),
+            visit=visit,
+            expected_version=int(version) if version.isdigit() else -1,
         )
     except DomainError as exc:
         show_error(request, exc)
@@ -287,11 +290,11 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 evaluation.evaluation_save(
-                    actor=request.user,
+                    actor=acting_user(request),
                     contract=contract,
                     scores=form.scores(),
                     conclusion=form.cleaned_data["conclusion"],
-                    version=form.cleaned_data["version"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except DomainError as exc:
                 current = selectors.evaluation_of(contract)
@@ -357,9 +360,9 @@ def evaluation_publish(request: HttpRequest, pk: int) -> HttpResponse:
     version = request.POST.get("version", "")
     try:
         evaluation.evaluation_publish(
-            actor=request.user,
+            actor=acting_user(request),
             contract=contract,
-            version=int(version) if version.isdigit() else -1,
+            expected_version=int(version) if version.isdigit() else -1,
         )
     except DomainError as exc:
         show_error(request, exc)

@@ -40,7 +40,7 @@ class ReportEvidenceInline(ReadOnlyInline):
 
 class ReportStatusChangeInline(ReadOnlyInline):
     model = ReportStatusChange
-    fields = ("from_status", "to_status", "actor", "reason", "created_at")
+    fields = ("from_status", "to_status", "actor", "note", "created_at")
     readonly_fields = fields
 
 

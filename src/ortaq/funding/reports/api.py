@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from ortaq.accounts.actors import acting_user
 from ortaq.core.drf import plain_choice
 from ortaq.core.errors import DomainError
 
@@ -74,6 +75,9 @@ class ReportEvidenceSerializer(serializers.ModelSerializer):
 class ReportStatusChangeSerializer(serializers.ModelSerializer):
     from_status = plain_choice("Status before.")
     to_status = plain_choice("Status after.")
+
+    # The API keeps its field name; the column is the shared status-change `note`.
+    reason = serializers.CharField(source="note", read_only=True)
 
     class Meta:
         model = ReportStatusChange
@@ -160,7 +164,7 @@ class ProjectReportViewSet(viewsets.ReadOnlyModelViewSet):
         return self._act(
             report,
             bool(is_contractor_admin(request.user, report.contract)),
-            lambda: services.report_submit(actor=request.user, report=report),
+            lambda: services.report_submit(actor=acting_user(request), report=report),
         )
 
     @extend_schema(
@@ -175,7 +179,7 @@ class ProjectReportViewSet(viewsets.ReadOnlyModelViewSet):
         return self._act(
             report,
             report.contract.organiser_id in organiser_org_ids(request.user),
-            lambda: services.report_approve(actor=request.user, report=report),
+            lambda: services.report_approve(actor=acting_user(request), report=report),
         )
 
     @extend_schema(
@@ -193,7 +197,7 @@ class ProjectReportViewSet(viewsets.ReadOnlyModelViewSet):
             report,
             report.contract.organiser_id in organiser_org_ids(request.user),
             lambda: services.report_return(
-                actor=request.user, report=report, comment=str(comment or "")
+                actor=acting_user(request), report=report, comment=str(comment or "")
             ),
         )
 

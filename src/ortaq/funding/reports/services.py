@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from ortaq.audit.services import audit_record, diff, snapshot
 from ortaq.core import uploads
-from ortaq.core.errors import ConflictError, DomainError
+from ortaq.core.errors import DomainError
+from ortaq.core.locking import check_version
+from ortaq.core.workflow import transition
 from ortaq.lib import files
 from ortaq.lib.money import format_tenge
 from ortaq.lib.workdays import add_working_days
@@ -35,7 +37,7 @@ from ortaq.notifications.services import notify
 from .. import draw as drawing
 from ..competitions.selectors import ngo_people, organiser_people
 from ..competitions.services import max_upload_bytes
-from ..enums import PROJECT_REPORT_ALLOWED, ContractStatus, ProjectReportStatus, ReportKind
+from ..enums import ContractStatus, ProjectReportStatus, ReportKind
 from ..models import (
     BudgetLine,
     Contract,
@@ -43,17 +45,20 @@ from ..models import (
     ReportEvidence,
     ReportIndicatorValue,
     ReportSpending,
-    ReportStatusChange,
 )
 from ..rules import is_contractor_admin, organiser_org_ids
+from ..workflows import PROJECT_REPORT_WORKFLOW
 from .selectors import OPEN_STATUSES, ngo_admins_by_organisation
+
+if TYPE_CHECKING:
+    from ortaq.accounts.models import User
 
 EVIDENCE_MAX_FILES = 30
 # Actual values are stored with 14 digits, 2 of them after the point.
 _ACTUAL_LIMIT = Decimal(10) ** 12
 
 
-def _audit(actor: Any, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
+def _audit(actor: User, action: str, obj: Model, changes: dict[str, Any] | None = None) -> None:
     audit_record(actor=actor, action=f"funding.{action}", obj=obj, changes=changes or {})
 
 
@@ -74,12 +79,12 @@ def _lock(report: Report) -> tuple[Contract, Report]:
     return contract, locked
 
 
-def _require_filer(actor: Any, contract: Contract) -> None:
+def _require_filer(actor: User, contract: Contract) -> None:
     if not is_contractor_admin(actor, contract):
         raise DomainError(_("Only an administrator of the NGO may do this."))
 
 
-def _require_reviewer(actor: Any, contract: Contract) -> None:
+def _require_reviewer(actor: User, contract: Contract) -> None:
     if contract.organiser_id not in organiser_org_ids(actor):
         raise DomainError(_("Only the customer may review reports."))
 
@@ -95,17 +100,12 @@ def _require_editable(report: Report) -> None:
 
 
 def _report_transition(
-    report: Report, *, to: str, actor: Any, reason: str = "", fields: Sequence[str] = ()
+    report: Report, *, to: str, actor: User, reason: str = "", fields: Sequence[str] = ()
 ) -> Report:
-    if to not in PROJECT_REPORT_ALLOWED[report.status]:
-        raise DomainError(_("The report cannot change to that status now."))
     before = report.status
-    ReportStatusChange.objects.create(
-        report=report, from_status=before, to_status=to, actor=actor, reason=reason
+    transition(
+        report, workflow=PROJECT_REPORT_WORKFLOW, to=to, actor=actor, note=reason, fields=fields
     )
-    report.status = to
-    report.version += 1
-    report.save(update_fields=["status", "version", *fields])
     _audit(actor, "report.status", report, {"status": [before, to], "reason": reason})
     return report
 
@@ -189,26 +189,21 @@ def _contents(report: Report) -> dict[str, Any]:
 @transaction.atomic
 def report_save(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     beneficiaries: int,
     narrative: str,
     public_summary: str,
     values: Mapping[int, tuple[Decimal, str]],
     spending: Mapping[int, tuple[int, str]],
-    version: int,
+    expected_version: int | None,
 ) -> Report:
     """Save a draft or returned report as the form shows it: the targets and budget lines
-    given are set, those left out are cleared. `version` is the one the form was opened with."""
+    given are set, those left out are cleared. `expected_version` is the one the form was
+    opened with."""
     contract, locked = _lock(report)
     _require_filer(actor, contract)
-    if locked.version != version:
-        raise ConflictError(
-            _(
-                "Someone else changed this report while you were editing it. Your entries are "
-                "kept below: compare them with the current report and save again."
-            )
-        )
+    check_version(locked, expected_version=expected_version)
     _require_editable(locked)
     _require_in_force(contract)
     if isinstance(beneficiaries, bool) or not isinstance(beneficiaries, int) or beneficiaries < 0:
@@ -246,7 +241,7 @@ EVIDENCE_TYPES = frozenset({files.PDF, files.JPEG, files.PNG, files.WEBP})
 
 
 def evidence_upload(
-    *, actor: Any, report: Report, upload: UploadedFile, caption: str = ""
+    *, actor: User, report: Report, upload: UploadedFile, caption: str = ""
 ) -> ReportEvidence:
     """A PDF or a photo (JPEG, PNG, WebP) backing the report, stored privately; photos are
     re-encoded without their metadata (EXIF with the GPS position, XMP, profiles) before the
@@ -263,7 +258,7 @@ def evidence_upload(
 
 
 def _evidence_store(
-    *, actor: Any, report: Report, checked: files.Checked, caption: str
+    *, actor: User, report: Report, checked: files.Checked, caption: str
 ) -> ReportEvidence:
     contract, locked = _lock(report)
     _require_filer(actor, contract)
@@ -301,7 +296,7 @@ def _evidence_store(
 
 
 @transaction.atomic
-def evidence_remove(*, actor: Any, evidence: ReportEvidence) -> None:
+def evidence_remove(*, actor: User, evidence: ReportEvidence) -> None:
     """The NGO takes a file off a report it may still change."""
     contract, locked = _lock(evidence.report)
     _require_filer(actor, contract)
@@ -338,7 +333,7 @@ def submission_problems(report: Report) -> list[str]:
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: Report) -> Report:
+def report_submit(*, actor: User, report: Report) -> Report:
     """Send the report to the customer; its organisers are notified. `submitted_at` keeps the
     first sending: a report sent in time and returned for changes does not become late
     because of the return (ReportStatusChange holds every sending)."""
@@ -372,7 +367,7 @@ def _message(template: Callable[[], str], report: Report, contract: Contract) ->
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, report: Report) -> Report:
+def report_approve(*, actor: User, report: Report) -> Report:
     """The customer accepts the report; the tranche that waits for it may then be released."""
     contract, locked = _lock(report)
     _require_reviewer(actor, contract)
@@ -395,7 +390,7 @@ def report_approve(*, actor: Any, report: Report) -> Report:
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: Report, comment: str) -> Report:
+def report_return(*, actor: User, report: Report, comment: str) -> Report:
     """The customer sends the report back with what to change; the NGO reads the comment in
     the report's history and submits again."""
     contract, locked = _lock(report)

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ortaq.accounts.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.uploads import private_file_response
 from ortaq.core.web import paginate, rule_required, run_service, show_error
@@ -131,14 +132,14 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.report_save(
-                    actor=request.user,
+                    actor=acting_user(request),
                     report=report,
                     beneficiaries=data["beneficiaries"],
                     narrative=data["narrative"],
                     public_summary=data["public_summary"],
                     values=form.values(),
                     spending=form.spending(),
-                    version=data["version"] or report.version,
+                    expected_version=data["version"],
                 )
             except ConflictError as exc:
                 # What the user typed stays; the form now carries the current version, so
@@ -185,7 +186,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _filer_report(request, pk)
     run_service(
         request,
-        lambda: services.report_submit(actor=request.user, report=report),
+        lambda: services.report_submit(actor=acting_user(request), report=report),
         _("The report is submitted to the customer."),
     )
     return redirect("funding:report_detail", pk)
@@ -200,7 +201,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(
             request,
             lambda: services.evidence_upload(
-                actor=request.user,
+                actor=acting_user(request),
                 report=report,
                 upload=form.cleaned_data["file"],
                 caption=form.cleaned_data["caption"],
@@ -229,7 +230,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     run_service(
         request,
-        lambda: services.evidence_remove(actor=request.user, evidence=evidence),
+        lambda: services.evidence_remove(actor=acting_user(request), evidence=evidence),
         _("The file is removed from the report."),
     )
     return redirect("funding:report_edit", evidence.report_id)
@@ -273,7 +274,7 @@ def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     report = _reviewer_report(request, pk)
     run_service(
         request,
-        lambda: services.report_approve(actor=request.user, report=report),
+        lambda: services.report_approve(actor=acting_user(request), report=report),
         _("The report is approved."),
     )
     return redirect("funding:report_detail", pk)
@@ -287,7 +288,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.report_return(
-                actor=request.user, report=report, comment=form.cleaned_data["comment"]
+                actor=acting_user(request), report=report, comment=form.cleaned_data["comment"]
             )
         except DomainError as exc:
             show_error(request, exc, form)

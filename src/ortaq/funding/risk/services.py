@@ -40,7 +40,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ortaq.accounts.models import Organisation
+from ortaq.accounts.models import Organisation, User
 from ortaq.audit.services import audit_record
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.reference.models import Region
@@ -867,7 +867,7 @@ def _seen(value: dt.datetime | None) -> str:
 @transaction.atomic
 def risk_review(
     *,
-    actor: Any,
+    actor: User,
     signal: RiskSignal,
     status: str,
     note: str,

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ortaq.accounts.actors import acting_user
 from ortaq.core.errors import ConflictError, DomainError
 from ortaq.core.web import paginate, show_error
 
@@ -52,7 +53,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.risk_review(
-                actor=request.user,
+                actor=acting_user(request),
                 signal=signal,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
