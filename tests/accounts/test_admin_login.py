@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
-from django.core.cache import cache
 from django.test import Client
 
 from tests.access import Cast
+from tests.accounts.totp import current_code, with_totp
+from tests.accounts.totp import fresh_cache as fresh_cache  # autouse: clears the cache
 from tests.factories import (
     PASSWORD,
     UserFactory,
@@ -24,27 +16,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Rate limits and used TOTP codes live in the cache; ids are reused between tests."""
-    cache.clear()
-
-
-def _with_totp(user: Any) -> str:
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
-
-
-def _current_code(secret: str) -> str:
-    counters = list(yield_hotp_counters_from_time())
-    counter = counters[len(counters) // 2]  # the middle one: now
-    return format_hotp_value(hotp_value(secret, counter))
-
-
 def test_admin_login_with_password_alone_does_not_log_in_a_totp_user() -> None:
     staff = UserFactory(email="staff@example.kz", is_staff=True, is_superuser=True)
-    _with_totp(staff)
+    with_totp(staff)
     client = Client()
     response = client.post(
         "/kk/admin/login/?next=/kk/admin/",
@@ -61,7 +35,7 @@ def test_admin_login_with_password_alone_does_not_log_in_a_totp_user() -> None:
 
 def test_admin_is_refused_to_a_session_that_skipped_the_second_factor() -> None:
     staff = UserFactory(email="staff@example.kz", is_staff=True, is_superuser=True)
-    _with_totp(staff)
+    with_totp(staff)
     client = Client()
     client.force_login(staff)  # a session authenticated without the MFA stage
     for url in ("/kk/admin/", "/kk/admin/audit/auditentry/", "/kk/admin/accounts/user/"):
@@ -75,7 +49,7 @@ def test_admin_is_refused_to_a_session_that_skipped_the_second_factor() -> None:
 
 def test_admin_after_password_and_totp_through_allauth() -> None:
     staff = UserFactory(email="staff@example.kz", is_staff=True, is_superuser=True)
-    secret = _with_totp(staff)
+    secret = with_totp(staff)
     client = Client()
     response = client.post(
         "/kk/accounts/login/",
@@ -83,7 +57,7 @@ def test_admin_after_password_and_totp_through_allauth() -> None:
     )
     assert response.headers["Location"] == "/kk/accounts/2fa/authenticate/"
     assert "_auth_user_id" not in client.session
-    response = client.post("/kk/accounts/2fa/authenticate/", {"code": _current_code(secret)})
+    response = client.post("/kk/accounts/2fa/authenticate/", {"code": current_code(secret)})
     assert response.headers["Location"] == "/kk/admin/"
     assert client.get("/kk/admin/").status_code == 200
     assert client.get("/kk/admin/audit/auditentry/").status_code == 200

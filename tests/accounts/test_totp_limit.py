@@ -5,45 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
-from django.core.cache import cache
 from django.test import Client
 
+from tests.accounts.totp import current_code, with_totp, wrong_code
+from tests.accounts.totp import fresh_cache as fresh_cache  # autouse: clears the cache
 from tests.factories import (
     PASSWORD,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Rate limits and used TOTP codes live in the cache; ids are reused between tests."""
-    cache.clear()
-
-
-def _with_totp(user: Any) -> str:
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
-
-
-def _current_code(secret: str) -> str:
-    counters = list(yield_hotp_counters_from_time())
-    counter = counters[len(counters) // 2]  # the middle one: now
-    return format_hotp_value(hotp_value(secret, counter))
-
-
-def _wrong_code(secret: str) -> str:
-    valid = {format_hotp_value(hotp_value(secret, c)) for c in yield_hotp_counters_from_time()}
-    return next(f"{n:06d}" for n in range(1_000_000) if f"{n:06d}" not in valid)
 
 
 def _password_step(client: Client, email: str, ip: str = "10.0.0.1") -> Any:
@@ -54,23 +25,23 @@ def _password_step(client: Client, email: str, ip: str = "10.0.0.1") -> Any:
 
 def test_right_totp_code_refused_after_too_many_wrong_ones(settings: Any) -> None:
     user = UserFactory(email="official@example.kz")
-    secret = _with_totp(user)
+    secret = with_totp(user)
     client = Client()
     assert _password_step(client, "official@example.kz").headers["Location"] == (
         "/kk/accounts/2fa/authenticate/"
     )
-    wrong = _wrong_code(secret)
+    wrong = wrong_code(secret)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         response = client.post("/kk/accounts/2fa/authenticate/", {"code": wrong})
         assert response.status_code == 200
-    response = client.post("/en/accounts/2fa/authenticate/", {"code": _current_code(secret)})
+    response = client.post("/en/accounts/2fa/authenticate/", {"code": current_code(secret)})
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # From another address the guesses are still counted: the limit is the person's.
     other = Client()
     _password_step(other, "official@example.kz", ip="198.51.100.3")
-    response = other.post("/en/accounts/2fa/authenticate/", {"code": _current_code(secret)})
+    response = other.post("/en/accounts/2fa/authenticate/", {"code": current_code(secret)})
     assert "_auth_user_id" not in other.session
 
 
